@@ -1,0 +1,47 @@
+"""Models, one module per part of the record; import them from here."""
+
+from tracker.models.base import AuditedModel, ClinicalRecord, RecordStatus
+from tracker.models.clinic import AuthEvent, Clinic
+from tracker.models.flags import Flag, FlagStatus, Severity
+from tracker.models.imaging import ImagingResponse, ImagingStudy, Modality
+from tracker.models.labs import LabResult, LabSource
+from tracker.models.ncs import NcsKind, Nerve, NerveConductionResult, NerveConductionStudy, Side, Site
+from tracker.models.patients import DiagnosticChecklist, LightChain, Patient, Sex
+from tracker.models.symptoms import SYMPTOM_CODES, SYMPTOM_ITEMS, SymptomReport, SymptomSource
+from tracker.models.treatments import EngraftmentSyndrome, Intent, Treatment, TreatmentCategory
+from tracker.models.visits import Visit
+
+__all__ = [
+    "AuditedModel",
+    "AuthEvent",
+    "ClinicalRecord",
+    "Clinic",
+    "DiagnosticChecklist",
+    "EngraftmentSyndrome",
+    "Flag",
+    "FlagStatus",
+    "ImagingResponse",
+    "ImagingStudy",
+    "Intent",
+    "LabResult",
+    "LabSource",
+    "LightChain",
+    "Modality",
+    "NcsKind",
+    "Nerve",
+    "NerveConductionResult",
+    "NerveConductionStudy",
+    "Patient",
+    "RecordStatus",
+    "Severity",
+    "Sex",
+    "Side",
+    "Site",
+    "SYMPTOM_CODES",
+    "SYMPTOM_ITEMS",
+    "SymptomReport",
+    "SymptomSource",
+    "Treatment",
+    "TreatmentCategory",
+    "Visit",
+]

@@ -1,0 +1,64 @@
+"""Shared pieces of every clinical model: who and when, status, history, bounded fields."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+
+class RecordStatus(models.TextChoices):
+    FINAL = "final", "Final"
+    ENTERED_IN_ERROR = "entered_in_error", "Entered in error"
+
+
+def bounded(label: str, low, high, unit: str) -> list:
+    """Validators whose one message names the field, the allowed range and the unit."""
+    unit_text = f" {unit}" if unit else ""
+    message = f"{label} must be between {low} and {high}{unit_text}."
+    if isinstance(low, float):
+        low, high = Decimal(str(low)), Decimal(str(high))
+    return [MinValueValidator(low, message=message), MaxValueValidator(high, message=message)]
+
+
+class AuditedModel(models.Model):
+    """Who created and last changed a row, and when; every version kept by simple-history."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords(inherit=True)
+
+    class Meta:
+        abstract = True
+
+
+class ClinicalQuerySet(models.QuerySet):
+    def valid(self):
+        """Rows that count: everything not marked entered in error."""
+        return self.filter(status=RecordStatus.FINAL)
+
+
+class ClinicalRecord(AuditedModel):
+    """A clinical value that is never deleted: a wrong one is marked entered in error."""
+
+    status = models.CharField(max_length=20, choices=RecordStatus.choices, default=RecordStatus.FINAL)
+    error_reason = models.TextField(blank=True)
+
+    objects = ClinicalQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_entered_in_error(self) -> bool:
+        return self.status == RecordStatus.ENTERED_IN_ERROR
+
+
+FINAL_ONLY = models.Q(status=RecordStatus.FINAL)

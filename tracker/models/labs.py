@@ -1,0 +1,98 @@
+"""Laboratory results, each with its value and unit as entered beside the canonical value."""
+
+from django.db import models
+
+from tracker import catalogue
+from tracker.models.base import FINAL_ONLY, ClinicalRecord
+
+
+class LabSource(models.TextChoices):
+    MANUAL = "manual", "Entered by staff"
+    IMPORT = "import", "CSV import"
+    PORTAL = "portal", "Patient portal"
+
+
+class LabResult(ClinicalRecord):
+    patient = models.ForeignKey("tracker.Patient", on_delete=models.PROTECT, related_name="lab_results")
+    analyte = models.CharField(max_length=32, choices=catalogue.ANALYTE_CHOICES)
+    specimen = models.CharField(max_length=16, choices=catalogue.SPECIMENS)
+    collected_on = models.DateField()
+    comparator = models.CharField(max_length=1, default="=", choices=[(c, c) for c in catalogue.COMPARATORS])
+    value_as_entered = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    unit_as_entered = models.CharField(max_length=20, blank=True)
+    value_canonical = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    unit_canonical = models.CharField(max_length=20, blank=True)
+    category = models.CharField(
+        max_length=12, blank=True, choices=catalogue.IFE_CATEGORIES, help_text="Immunofixation result."
+    )
+    detail = models.CharField(max_length=40, blank=True, help_text="Paraprotein type, e.g. IgA-lambda.")
+    ref_low = models.DecimalField(
+        max_digits=14, decimal_places=4, null=True, blank=True, help_text="As printed on the report, canonical unit."
+    )
+    ref_high = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    lab = models.CharField(max_length=80, blank=True)
+    assay = models.CharField(max_length=80, blank=True)
+    confounders = models.JSONField(default=list, blank=True)
+    source = models.CharField(max_length=10, choices=LabSource.choices, default=LabSource.MANUAL)
+    loinc = models.CharField("LOINC", max_length=16, blank=True)
+
+    class Meta:
+        ordering = ["-collected_on", "analyte", "-id"]
+        indexes = [models.Index(fields=["patient", "analyte", "collected_on"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["patient", "analyte", "specimen", "lab", "collected_on"],
+                condition=FINAL_ONLY,
+                name="lab_natural_key",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.analyte} on {self.collected_on}: {self.display_value}"
+
+    @property
+    def spec(self) -> catalogue.AnalyteSpec:
+        return catalogue.get_spec(self.analyte, self.specimen)
+
+    @property
+    def label(self) -> str:
+        return self.spec.label
+
+    @property
+    def display_value(self) -> str:
+        """The canonical value with comparator and unit, e.g. '<5 mg/L' or 'positive (IgA-lambda)'."""
+        if self.category:
+            return f"{self.get_category_display()}{f' ({self.detail})' if self.detail else ''}"
+        prefix = "" if self.comparator == "=" else self.comparator
+        number = catalogue.format_value(self.value_canonical, self.spec.decimal_places)
+        return f"{prefix}{number} {self.unit_canonical}".strip()
+
+    @property
+    def display_as_entered(self) -> str:
+        if self.category or self.value_as_entered is None:
+            return ""
+        prefix = "" if self.comparator == "=" else self.comparator
+        return f"{prefix}{catalogue.format_value(self.value_as_entered, 4)} {self.unit_as_entered}".strip()
+
+    @property
+    def display_reference(self) -> str:
+        if self.ref_low is None and self.ref_high is None:
+            return ""
+        places = self.spec.decimal_places
+        low = catalogue.format_value(self.ref_low, places) if self.ref_low is not None else ""
+        high = catalogue.format_value(self.ref_high, places) if self.ref_high is not None else ""
+        if low and high:
+            return f"{low}–{high} {self.unit_canonical}"
+        return f"≤{high} {self.unit_canonical}" if high else f"≥{low} {self.unit_canonical}"
+
+    @property
+    def range_flag(self) -> str:
+        """'High' or 'Low' against the stored reference range, in words (never colour alone)."""
+        value = self.value_canonical
+        if value is None or self.category:
+            return ""
+        if self.ref_high is not None and value > self.ref_high and self.comparator != "<":
+            return "High"
+        if self.ref_low is not None and value < self.ref_low and self.comparator != ">":
+            return "Low"
+        return ""

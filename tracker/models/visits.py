@@ -1,0 +1,71 @@
+"""Clinic visits: clinician-scored ONLS, INCAT, mRS, ECOG, pain and examination."""
+
+from django.conf import settings
+from django.db import models
+
+from tracker.models.base import FINAL_ONLY, ClinicalRecord, bounded
+
+
+class Visit(ClinicalRecord):
+    patient = models.ForeignKey("tracker.Patient", on_delete=models.PROTECT, related_name="visits")
+    visit_date = models.DateField()
+    clinician = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    onls_arm = models.PositiveSmallIntegerField(
+        "ONLS arm", null=True, blank=True, validators=bounded("ONLS arm", 0, 5, "points")
+    )
+    onls_leg = models.PositiveSmallIntegerField(
+        "ONLS leg", null=True, blank=True, validators=bounded("ONLS leg", 0, 7, "points")
+    )
+    uses_afo = models.BooleanField("Uses ankle-foot orthosis", default=False)
+    incat_arm = models.PositiveSmallIntegerField(
+        "INCAT arm", null=True, blank=True, validators=bounded("INCAT arm", 0, 5, "points")
+    )
+    incat_leg = models.PositiveSmallIntegerField(
+        "INCAT leg", null=True, blank=True, validators=bounded("INCAT leg", 0, 5, "points")
+    )
+    mrs = models.PositiveSmallIntegerField(
+        "Modified Rankin Scale", null=True, blank=True, validators=bounded("mRS", 0, 6, "points")
+    )
+    ecog = models.PositiveSmallIntegerField(
+        "ECOG performance status", null=True, blank=True, validators=bounded("ECOG", 0, 5, "points")
+    )
+    pain_nrs = models.PositiveSmallIntegerField(
+        "Neuropathic pain (NRS)", null=True, blank=True, validators=bounded("Pain NRS", 0, 10, "points")
+    )
+    weight_kg = models.DecimalField(
+        "Weight",
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=bounded("Weight", 20.0, 300.0, "kg"),
+        help_text="kg",
+    )
+    oedema = models.BooleanField(null=True, blank=True, help_text="Blank: not examined.")
+    skin_changes = models.BooleanField(null=True, blank=True)
+    organomegaly = models.BooleanField(null=True, blank=True)
+    papilloedema = models.BooleanField(null=True, blank=True)
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-visit_date", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["patient", "visit_date"], condition=FINAL_ONLY, name="visit_natural_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Visit on {self.visit_date}"
+
+    @property
+    def onls_total(self) -> int | None:
+        if self.onls_arm is None or self.onls_leg is None:
+            return None
+        return self.onls_arm + self.onls_leg
+
+    @property
+    def incat_total(self) -> int | None:
+        if self.incat_arm is None or self.incat_leg is None:
+            return None
+        return self.incat_arm + self.incat_leg

@@ -1,0 +1,64 @@
+"""Helpers every service shares: validate-and-save with the actor, and entered-in-error."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from tracker.models import ClinicalRecord, RecordStatus
+
+
+def save_validated(instance, *, actor, exclude: list[str] | None = None) -> None:
+    """Run every model check (fields, clean, constraints), stamp the actor and save.
+
+    The actor is also handed to simple-history, so commands and imports record who changed a
+    row exactly as the web pages do.
+    """
+    instance.full_clean(exclude=exclude)
+    if instance.pk is None:
+        instance.created_by = actor
+    instance.updated_by = actor
+    instance._history_user = actor
+    instance.save()
+
+
+def patient_of(record):
+    """The patient a clinical record belongs to."""
+    if hasattr(record, "patient"):
+        return record.patient
+    return record.study.patient
+
+
+@transaction.atomic
+def record_update(*, record, actor, evaluate: bool = True, **changes):
+    """Change fields of an existing record; the prior version stays in its history."""
+    if getattr(record, "status", RecordStatus.FINAL) == RecordStatus.ENTERED_IN_ERROR:
+        raise ValidationError("A record marked entered in error cannot be changed.")
+    for name, value in changes.items():
+        setattr(record, name, value)
+    save_validated(record, actor=actor)
+    if evaluate:
+        from tracker.services.flags import flags_evaluate_for_patient
+
+        flags_evaluate_for_patient(patient_of(record))
+    return record
+
+
+@transaction.atomic
+def record_mark_entered_in_error(*, record: ClinicalRecord, actor, reason: str) -> None:
+    """Withdraw a wrong value: it leaves charts and rules and stays in the history."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Give the reason the record was entered in error."})
+    if record.status == RecordStatus.ENTERED_IN_ERROR:
+        raise ValidationError("This record is already marked entered in error.")
+    children = list(record.results.filter(status=RecordStatus.FINAL)) if hasattr(record, "results") else []
+    for row in [record, *children]:
+        row.status = RecordStatus.ENTERED_IN_ERROR
+        row.error_reason = reason
+        row.updated_by = actor
+        row._history_user = actor
+        row.save(update_fields=["status", "error_reason", "updated_by", "updated_at"])
+    from tracker.services.flags import flags_evaluate_for_patient
+
+    patient = patient_of(record)
+    if patient.status == RecordStatus.FINAL:
+        flags_evaluate_for_patient(patient)

@@ -1,0 +1,82 @@
+"""Flags: evaluate the rules for one patient and store the result as Flag rows."""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from tracker.models import Flag, FlagStatus, Patient
+from tracker.models.flags import SEVERITY_RANK
+from tracker.rules.params import RuleParams
+from tracker.rules.registry import Evaluation, evaluate_patient
+
+
+def rule_params() -> RuleParams:
+    """This deployment's thresholds: the spec's defaults with settings.POEMS_RULE_OVERRIDES."""
+    return RuleParams.from_mapping(settings.POEMS_RULE_OVERRIDES)
+
+
+def flags_evaluate(patient: Patient, *, as_of: datetime.date | None = None) -> Evaluation:
+    """Run the rules on the patient's record without storing anything. Six queries."""
+    from tracker.selectors import patient_rule_data
+
+    return evaluate_patient(patient_rule_data(patient), as_of=as_of or timezone.localdate(), params=rule_params())
+
+
+@transaction.atomic
+def flags_evaluate_for_patient(patient: Patient) -> Evaluation:
+    """Re-evaluate and store the patient's flags as of today; evaluating twice changes nothing.
+
+    A flag keeps its acknowledgement while the rules still raise it. A stored flag that the
+    rules no longer raise (its data was marked entered in error) is closed, never deleted.
+    """
+    evaluation = flags_evaluate(patient)
+    stored = {flag.key: flag for flag in Flag.objects.filter(patient=patient)}
+    for result in evaluation.flags:
+        flag = stored.pop(result.key, None)
+        status = result.status
+        if flag is not None and flag.status == FlagStatus.ACKNOWLEDGED and status == FlagStatus.OPEN:
+            status = FlagStatus.ACKNOWLEDGED
+        values = {
+            "rule": result.rule,
+            "rule_version": result.version,
+            "severity": result.severity,
+            "severity_rank": SEVERITY_RANK[result.severity],
+            "domain": result.domain,
+            "raised_on": result.raised_on,
+            "status": status,
+            "explanation": result.explanation,
+            "evidence": result.evidence,
+            "params": result.params,
+        }
+        if flag is None:
+            Flag.objects.create(patient=patient, key=result.key, **values)
+        elif any(getattr(flag, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(flag, name, value)
+            flag.save()
+    for flag in stored.values():
+        if flag.status != FlagStatus.CLOSED:
+            flag.status = FlagStatus.CLOSED
+            flag.evidence = {**flag.evidence, "withdrawn": "no longer raised after a change to the record"}
+            flag.save()
+    return evaluation
+
+
+@transaction.atomic
+def flag_acknowledge(*, flag: Flag, actor, note: str) -> Flag:
+    """A consultant's acknowledgement with a required note; kept in the flag's history."""
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError({"note": "Write a note saying what you decided."})
+    if flag.status != FlagStatus.OPEN:
+        raise ValidationError("Only an open flag can be acknowledged.")
+    flag.status = FlagStatus.ACKNOWLEDGED
+    flag.acknowledged_by = actor
+    flag.acknowledged_at = timezone.now()
+    flag.acknowledgement_note = note
+    flag._history_user = actor
+    flag.save()
+    return flag

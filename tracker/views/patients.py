@@ -1,0 +1,87 @@
+"""Staff pages for patients: search, register, edit, the patient page and the checklist."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+
+from tracker import selectors
+from tracker.access import clinical_required, get_patient_for, patients_visible_to
+from tracker.forms.base import apply_errors
+from tracker.forms.staff import ChecklistForm, PatientForm
+from tracker.services.flags import flags_evaluate
+from tracker.services.patients import checklist_save, patient_create, patient_update
+
+SEARCH_LIMIT = 100
+
+
+@clinical_required
+def patient_list(request):
+    query = request.GET.get("q", "").strip()
+    found = selectors.patient_search(patients_visible_to(request.user), query)
+    patients = list(found[: SEARCH_LIMIT + 1])
+    return render(
+        request,
+        "tracker/staff/patient_list.html",
+        {"query": query, "patients": patients[:SEARCH_LIMIT], "truncated": len(patients) > SEARCH_LIMIT},
+    )
+
+
+@clinical_required
+def patient_create_view(request):
+    form = PatientForm(request.POST or None, clinics=request.user.clinics.all())
+    if request.method == "POST" and form.is_valid():
+        try:
+            patient = patient_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, f"Registered {patient.full_name} ({patient.mrn}).")
+            return redirect("patient_detail", pk=patient.pk)
+    return render(request, "tracker/staff/form.html", {"form": form, "title": "Register a patient"})
+
+
+@clinical_required
+def patient_edit(request, pk):
+    patient = get_patient_for(request.user, pk)
+    form = PatientForm(request.POST or None, instance=patient, clinics=request.user.clinics.all())
+    if request.method == "POST" and form.is_valid():
+        try:
+            patient_update(patient=patient, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "Patient details saved.")
+            return redirect("patient_detail", pk=patient.pk)
+    return render(request, "tracker/staff/form.html", {"form": form, "title": f"Edit {patient}", "patient": patient})
+
+
+@clinical_required
+def patient_detail(request, pk):
+    patient = get_patient_for(request.user, pk)
+    record = selectors.patient_record(patient)
+    evaluation = flags_evaluate(patient)
+    return render(
+        request,
+        "tracker/staff/patient_detail.html",
+        {"patient": patient, "evaluation": evaluation, **record},
+    )
+
+
+@clinical_required
+def checklist_edit(request, pk):
+    patient = get_patient_for(request.user, pk)
+    checklist = getattr(patient, "checklist", None)
+    form = ChecklistForm(request.POST or None, instance=checklist)
+    if request.method == "POST" and form.is_valid():
+        try:
+            checklist_save(patient=patient, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "Diagnostic checklist saved.")
+            return redirect("patient_detail", pk=patient.pk)
+    return render(
+        request,
+        "tracker/staff/checklist_form.html",
+        {"form": form, "title": "Diagnostic checklist", "patient": patient, "checklist": checklist},
+    )
