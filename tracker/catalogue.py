@@ -679,6 +679,23 @@ def convert_reference(spec: AnalyteSpec, value: Decimal | None, unit: str = "") 
     return (value * factor).normalize()
 
 
+_DISPLAY_UNITS = {
+    "10^9/L": "×10⁹/L",
+    "10^3/uL": "×10³/µL",
+    "umol/L": "µmol/L",
+    "uIU/mL": "µIU/mL",
+    "ug/L": "µg/L",
+    "ug/dL": "µg/dL",
+    "mL/min/1.73m2": "mL/min/1.73 m²",
+    "ratio": "",
+}
+
+
+def display_unit(unit: str) -> str:
+    """A unit as people read it; the stored and CSV spelling stays ASCII."""
+    return _DISPLAY_UNITS.get(unit, unit)
+
+
 def format_value(value: Decimal | None, places: int = 2) -> str:
     """A canonical value for display: thousands separators, trailing zeros dropped."""
     if value is None:

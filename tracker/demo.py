@@ -28,7 +28,7 @@ from tracker.services.records import (
 )
 from tracker.services.users import user_create
 
-DEMO_PASSWORD = "demo-clinic-2026"
+DEMO_PASSWORD = "demo-clinic-2026"  # noqa: S105  (published demo sign-in, synthetic data only)
 DEMO_ACCOUNTS = (("staff", STAFF), ("consultant", CONSULTANT), ("patient", PATIENT))
 DEMO_PATIENT_MRN = "DEMO-001"
 

@@ -53,7 +53,26 @@ class ChecklistForm(CrispyMixin, forms.ModelForm):
 
     class Meta:
         model = DiagnosticChecklist
-        exclude = ["patient", "criteria_version", "created_by", "updated_by"]
+        fields = [
+            "polyradiculoneuropathy",
+            "clonal_plasma_cell_disorder",
+            "castleman_disease",
+            "sclerotic_bone_lesions",
+            "vegf_elevated",
+            "organomegaly",
+            "organomegaly_sites",
+            "extravascular_volume_overload",
+            "volume_overload_sites",
+            "endocrinopathy",
+            "endocrine_axes",
+            "skin_changes",
+            "skin_findings",
+            "papilloedema",
+            "thrombocytosis_or_polycythaemia",
+            "other_signs",
+            "castleman_variant_no_clonal_pcd",
+            "notes",
+        ]
 
 
 class TreatmentForm(CrispyMixin, forms.ModelForm):

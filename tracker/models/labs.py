@@ -65,14 +65,15 @@ class LabResult(ClinicalRecord):
             return f"{self.get_category_display()}{f' ({self.detail})' if self.detail else ''}"
         prefix = "" if self.comparator == "=" else self.comparator
         number = catalogue.format_value(self.value_canonical, self.spec.decimal_places)
-        return f"{prefix}{number} {self.unit_canonical}".strip()
+        return f"{prefix}{number} {catalogue.display_unit(self.unit_canonical)}".strip()
 
     @property
     def display_as_entered(self) -> str:
         if self.category or self.value_as_entered is None:
             return ""
         prefix = "" if self.comparator == "=" else self.comparator
-        return f"{prefix}{catalogue.format_value(self.value_as_entered, 4)} {self.unit_as_entered}".strip()
+        unit = catalogue.display_unit(self.unit_as_entered)
+        return f"{prefix}{catalogue.format_value(self.value_as_entered, 4)} {unit}".strip()
 
     @property
     def display_reference(self) -> str:
@@ -81,9 +82,10 @@ class LabResult(ClinicalRecord):
         places = self.spec.decimal_places
         low = catalogue.format_value(self.ref_low, places) if self.ref_low is not None else ""
         high = catalogue.format_value(self.ref_high, places) if self.ref_high is not None else ""
+        unit = catalogue.display_unit(self.unit_canonical)
         if low and high:
-            return f"{low}–{high} {self.unit_canonical}"
-        return f"≤{high} {self.unit_canonical}" if high else f"≥{low} {self.unit_canonical}"
+            return f"{low}–{high} {unit}".strip()
+        return (f"≤{high} {unit}" if high else f"≥{low} {unit}").strip()
 
     @property
     def range_flag(self) -> str:

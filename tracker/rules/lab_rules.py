@@ -41,7 +41,7 @@ from tracker.rules.series import (
 
 ANALYTE_LABELS = {
     "vegf": "VEGF",
-    "platelets": "Platelets",
+    "platelets": "Platelet count",
     "hemoglobin": "Haemoglobin",
     "hematocrit": "Haematocrit",
     "m_protein": "M-protein",
@@ -144,7 +144,7 @@ def vegf_flags(ctx: Context) -> list[FlagResult]:
         domain="vegf",
         ids_key="lab_result_ids",
         finding=_r1_finding,
-        threshold=lambda step: f"threshold {percent(params.vegf_rise_pct)} rise",
+        threshold=lambda step: f"threshold {percent(params.vegf_rise_pct)}",
         value=lambda step: quantity(step.obs.value, "pg/mL"),
         evidence=_r1_evidence(ctx),
     )
@@ -261,6 +261,11 @@ def _last_before(points: list[LabPoint], first: LabPoint) -> LabPoint | None:
     return before[-1] if before else None
 
 
+def _value_text(lab: LabPoint) -> str:
+    comparator = lab.comparator if lab.comparator in ("<", ">") else ""
+    return comparator + quantity(lab.value, lab.unit)
+
+
 def _describe_series(key: SeriesKey) -> str:
     parts = [key.specimen, key.lab or "lab not recorded"] + ([key.assay] if key.assay else [])
     return ", ".join(p for p in parts if p)
@@ -285,7 +290,8 @@ def _r12_flag(ctx: Context, domain: str, key: SeriesKey, first: LabPoint, previo
         subject=key.subject,
         raised_on=first.collected_on,
         explanation=(
-            f"{label} on {iso(first.collected_on)} ({_describe_series(key)}) starts a new series"
+            f"{label} {_value_text(first)} on {iso(first.collected_on)}"
+            f" ({_describe_series(key)}) starts a new series"
             f" after a change of {join_words(changed)} from {_describe_series(old_key)}"
             f" (last on {iso(previous.collected_on)}), so it is not compared with earlier results."
         ),
