@@ -161,10 +161,11 @@ class _PatientBuilder:
         )
         male = self.patient.sex == "male"
         self.baseline(course.baseline_on, base_vegf, plasma, male)
-        dates = follow_up_dates(course.anchor, course.end)
-        relapse_from = dates[-3] if self.kind == "vegf_relapse" and len(dates) >= 5 else None
         onls = [rng.randint(1, 2), rng.randint(3, 5)]
         weight = self.weight = rng.uniform(58, 88)
+        onls = self.visit(course.baseline_on, [onls[0], onls[1] + 1], weight, worse=True)
+        dates = follow_up_dates(course.anchor, course.end)
+        relapse_from = dates[-3] if self.kind == "vegf_relapse" and len(dates) >= 5 else None
         for i, day in enumerate(dates):
             months = (day - course.anchor).days / 30.4
             vegf = nadir + (base_vegf - nadir) * math.exp(-months / 2.5)
@@ -181,8 +182,7 @@ class _PatientBuilder:
                 day, male, late=(self.kind == "neuro_worse" and i >= len(dates) - 2), step=i - len(dates) + 2
             )
             self.paraprotein(day, months, relapsing=bool(relapse_from and day > relapse_from))
-            if i % 2 == 0 or i < 4:
-                onls = self.visit(day, onls, weight, worse=(self.kind == "neuro_worse" and i >= len(dates) - 3))
+            onls = self.visit(day, onls, weight, worse=(self.kind == "neuro_worse" and i >= len(dates) - 3))
             if i % 4 == 3:
                 self.nerve_study(day, months, worse=(self.kind == "neuro_worse" and i >= len(dates) - 4))
         self.imaging(course, dates)

@@ -18,5 +18,7 @@ urlpatterns = [
     path("records/<slug:kind>/<int:record_pk>/edit/", records.record_edit, name="record_edit"),
     path("records/<slug:kind>/<int:record_pk>/entered-in-error/", records.record_error, name="record_error"),
     path("records/<slug:kind>/<int:record_pk>/history/", records.record_history, name="record_history"),
+    path("flags/<int:pk>/", worklist.flag_detail, name="flag_detail"),
+    path("flags/<int:pk>/acknowledge/", worklist.flag_acknowledge_view, name="flag_acknowledge"),
     path("me/", portal.portal_home, name="portal_home"),
 ]

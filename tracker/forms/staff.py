@@ -321,3 +321,11 @@ class NcsRowForm(forms.ModelForm):
 
 
 NcsRowFormSet = forms.formset_factory(NcsRowForm, extra=8, max_num=40)
+
+
+class AcknowledgeForm(CrispyMixin, forms.Form):
+    note = forms.CharField(
+        label="Note",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Required: what you decided (e.g. repeat VEGF in 4 weeks).",
+    )

@@ -25,7 +25,7 @@ from tracker.rules.data import NcsPoint, VisitPoint
 from tracker.rules.episodes import EpisodeRule, Step, episode_flags
 from tracker.rules.explain import iso, join_words, pct_change, percent, quantity
 from tracker.rules.flags import AMBER, RED, FlagResult
-from tracker.rules.series import Context, Obs, with_history
+from tracker.rules.series import Anchor, Context, Obs, with_history
 
 R6_ITEMS = ("swelling", "breathlessness", "skin_changes", "headache_vision", "weakness", "numbness_tingling")
 MODALITY_LABELS = {"pet_ct": "PET-CT", "ct": "CT", "mri": "MRI", "xray": "X-ray"}
@@ -37,7 +37,7 @@ def _points(n: int) -> str:
 
 def _score_findings(
     obs: Obs, prior: Sequence[Obs], ctx: Context, scales: Sequence[tuple[str, str, int]]
-) -> tuple[list[dict], object]:
+) -> tuple[list[dict], Anchor | None]:
     """Per scale (label, VisitPoint attribute, change points): worse than the post-T0 best?"""
     anchor = ctx.timeline.t0_before(obs.day)
     if anchor is None:
@@ -283,8 +283,8 @@ def symptom_flags(ctx: Context) -> list[FlagResult]:
         if not rises:
             continue
         phrases = [
-            f"{item.replace('_', ' ')} from {before} ({iso(prev.reported_on)}) to {score}"
-            for item, (before, prev), score in rises
+            f"{item.replace('_', ' ')} {'rose ' if i == 0 else ''}from {before} ({iso(prev.reported_on)}) to {score}"
+            for i, (item, (before, prev), score) in enumerate(rises)
         ]
         flags.append(
             ctx.flag(
@@ -294,8 +294,8 @@ def symptom_flags(ctx: Context) -> list[FlagResult]:
                 subject="symptoms",
                 raised_on=report.reported_on,
                 explanation=(
-                    f"On {iso(report.reported_on)} self-reported {join_words(phrases)} rose on"
-                    f" the 0-10 scale; threshold {_points(rise_needed)}."
+                    f"On {iso(report.reported_on)} self-reported {join_words(phrases)} on the 0-10 scale;"
+                    f" threshold {_points(rise_needed)}."
                 ),
                 evidence={
                     "symptom_ids": sorted({report.id} | {prev.id for _, (_, prev), _ in rises}),

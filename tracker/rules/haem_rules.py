@@ -13,7 +13,8 @@ Choices where section 6 leaves room (all pass the section 8 vectors):
 - R3f uses the involved-minus-uninvolved difference from kappa and lambda drawn on the same day
   in the same lab; the involved chain is the one the abnormal baseline ratio points to. The
   baseline ratio is a recorded kappa/lambda ratio, or one computed from a same-day pair,
-  whichever is later in the baseline window. "M-spike unmeasurable" includes no baseline M-spike.
+  whichever is later in the baseline window (the lab's own ratio wins on the same day).
+  "M-spike unmeasurable" includes having no baseline M-spike at all.
 """
 
 from __future__ import annotations
@@ -212,17 +213,17 @@ def _ratio_limits(ctx: Context, ratio_lab: LabPoint | None) -> tuple[Decimal, De
     return low, high
 
 
-def involved_chain(ctx: Context, anchor: Anchor) -> tuple[str, Obs] | None:
+def involved_chain(ctx: Context, anchor: Anchor, pairs: dict) -> tuple[str, Obs] | None:
     """'kappa' or 'lambda' when the baseline kappa/lambda ratio was abnormal, with that ratio."""
-    labs = ctx.data.labs
     ratios = [
         Obs(lab.collected_on, lab.value, (lab.id,), lab)
-        for lab in labs
+        for lab in ctx.data.labs
         if lab.analyte == "flc_ratio" and lab.value is not None
     ]
-    for kappa, lambda_ in _flc_pairs(ctx).values():
+    for kappa, lambda_ in pairs.values():
         if lambda_.value:
-            ratios.append(Obs(kappa.collected_on, kappa.value / lambda_.value, (kappa.id, lambda_.id)))
+            ratio = (kappa.value / lambda_.value).quantize(Decimal("0.001"))
+            ratios.append(Obs(kappa.collected_on, ratio, (kappa.id, lambda_.id)))
     ratios.sort(key=lambda o: (o.day, -len(o.ids)))  # same day: the lab's own ratio wins
     base = baseline(ratios, anchor, ctx.params.baseline_lookback_d)
     if base is None:
@@ -235,7 +236,7 @@ def involved_chain(ctx: Context, anchor: Anchor) -> tuple[str, Obs] | None:
     return None
 
 
-def _flc_pairs(ctx: Context) -> dict[tuple[date, str], tuple]:
+def _flc_pairs(ctx: Context) -> dict[tuple[date, str], tuple[LabPoint, LabPoint]]:
     """Kappa and lambda drawn the same day in the same lab, keyed by (day, lab)."""
     kappa = {
         (lab.collected_on, lab.lab): lab
@@ -251,9 +252,15 @@ def _flc_pairs(ctx: Context) -> dict[tuple[date, str], tuple]:
 
 
 def flc_flags(ctx: Context) -> list[FlagResult]:
+    """R3f per lab and chain; only the involved chain of an anchor's line can meet the rule."""
     p = ctx.params
+    pairs = _flc_pairs(ctx)
+    eligible = {
+        anchor.day: None if is_measurable(ctx, mspike_baseline(ctx, anchor)) else involved_chain(ctx, anchor, pairs)
+        for anchor in ctx.timeline.anchors
+    }
     by_lab: dict[str, dict[str, list[Obs]]] = {}
-    for (day, lab), (kappa, lambda_) in _flc_pairs(ctx).items():
+    for (day, lab), (kappa, lambda_) in pairs.items():
         ids = (kappa.id, lambda_.id)
         streams = by_lab.setdefault(lab, {"kappa": [], "lambda": []})
         streams["kappa"].append(Obs(day, kappa.value - lambda_.value, ids, kappa))
@@ -261,21 +268,17 @@ def flc_flags(ctx: Context) -> list[FlagResult]:
     flags: list[FlagResult] = []
     for lab, streams in sorted(by_lab.items()):
         for chain, obs in streams.items():
-            steps = [_flc_step(ctx, chain, o, prior) for o, prior in with_history(obs, p.confirm_min_days)]
-            rule = _flc_rule(ctx, chain)
-            flags += episode_flags(ctx, rule, f"dflc/{chain}/{lab or '-'}", steps)
+            steps = []
+            for o, prior in with_history(obs, p.confirm_min_days):
+                anchor = ctx.timeline.t0_before(o.day)
+                involved = eligible[anchor.day] if anchor else None
+                if involved is None or involved[0] != chain:
+                    steps.append(Step(o, False))
+                    continue
+                step = _rise_step(ctx, o, prior, anchor, strict_abs=True, abs_threshold=p.flc_pd_abs_mg_l)
+                steps.append(Step(o, step.meets, {**step.facts, "baseline_ratio": involved[1]}))
+            flags += episode_flags(ctx, _flc_rule(ctx, chain), f"dflc/{chain}/{lab or '-'}", steps)
     return flags
-
-
-def _flc_step(ctx: Context, chain: str, obs: Obs, prior: Sequence[Obs]) -> Step:
-    anchor = ctx.timeline.t0_before(obs.day)
-    if anchor is None or is_measurable(ctx, mspike_baseline(ctx, anchor)):
-        return Step(obs, False)
-    involved = involved_chain(ctx, anchor)
-    if involved is None or involved[0] != chain:
-        return Step(obs, False)
-    step = _rise_step(ctx, obs, prior, anchor, strict_abs=True, abs_threshold=ctx.params.flc_pd_abs_mg_l)
-    return Step(step.obs, step.meets, {**step.facts, "baseline_ratio": involved[1]})
 
 
 def _flc_rule(ctx: Context, chain: str) -> EpisodeRule:

@@ -6,6 +6,9 @@ Choices where section 6.5 leaves room (all pass the section 8 vectors):
   counting only the latest member of each replicate cluster. Results taken while bevacizumab is
   active (R14) are left out of the series altogether: they can neither trigger, nor serve as
   nadir, nor confirm or close an R1.
+- R14 applies while a bevacizumab treatment is active (start to end, both days included); the
+  spec's "during/after" gives no duration for "after", so no washout is assumed. A
+  `bevacizumab` confounder on the result itself raises R13 only.
 - A value reported with a comparator ("<31") is used at its face value.
 - R2/R2b raise one AMBER per run of consecutive results above the ULN, on the date of the
   result that completes `CFG_CONFIRM_N` of them; a longer run does not raise more.

@@ -80,3 +80,44 @@ def flag_acknowledge(*, flag: Flag, actor, note: str) -> Flag:
     flag._history_user = actor
     flag.save()
     return flag
+
+
+def flags_report(patients, *, as_of: datetime.date, chunk: int = 500) -> list[dict]:
+    """The INTERFACES section 2 report for `patients`, evaluated as of `as_of`. Stores nothing.
+
+    A flag that a consultant acknowledged (same key, stored) is reported as acknowledged.
+    Costs seven queries per chunk of patients.
+    """
+    from tracker.selectors import patients_rule_data
+
+    params = rule_params()
+    patients = list(patients)
+    report = []
+    for start in range(0, len(patients), chunk):
+        batch = patients[start : start + chunk]
+        data = patients_rule_data(batch)
+        acknowledged = set(
+            Flag.objects.filter(patient__in=batch, status=FlagStatus.ACKNOWLEDGED).values_list("patient_id", "key")
+        )
+        for patient in batch:
+            evaluation = evaluate_patient(data[patient.pk], as_of=as_of, params=params)
+            flags = []
+            for result in evaluation.flags:
+                status = result.status
+                if status == FlagStatus.OPEN and (patient.pk, result.key) in acknowledged:
+                    status = FlagStatus.ACKNOWLEDGED
+                flags.append(
+                    {
+                        "rule": result.rule,
+                        "severity": result.severity,
+                        "domain": result.domain,
+                        "raised_on": result.raised_on.isoformat(),
+                        "status": status,
+                        "explanation": result.explanation,
+                        "evidence": result.evidence,
+                    }
+                )
+            report.append(
+                {"mrn": patient.mrn, "status": evaluation.status, "flags": flags, "response": evaluation.response}
+            )
+    return report

@@ -1,10 +1,139 @@
-"""The consultant worklist."""
+"""The worklist and the flag pages."""
 
-from django.shortcuts import render
+from decimal import Decimal
 
-from tracker.access import clinical_required
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from tracker.access import clinical_required, get_patient_for, is_consultant, patients_visible_to
+from tracker.forms.base import apply_errors
+from tracker.forms.staff import AcknowledgeForm
+from tracker.models import Flag
+from tracker.services.flags import flag_acknowledge, rule_params
+from tracker.worklist import worklist_rows
+
+SEVERITIES = (("", "All"), ("red", "Red"), ("amber", "Amber"), ("overdue", "Overdue follow-up"))
 
 
 @clinical_required
 def worklist(request):
-    return render(request, "tracker/staff/worklist.html", {})
+    clinics = list(request.user.clinics.all())
+    clinic_code = request.GET.get("clinic", "")
+    severity = request.GET.get("severity", "")
+    patients = patients_visible_to(request.user)
+    if clinic_code:
+        patients = patients.filter(clinic__code=clinic_code)
+    if severity not in dict(SEVERITIES):
+        severity = ""
+    rows = worklist_rows(patients, today=timezone.localdate(), params=rule_params(), severity=severity)
+    return render(
+        request,
+        "tracker/staff/worklist.html",
+        {
+            "rows": rows,
+            "clinics": clinics,
+            "clinic_code": clinic_code,
+            "severity": severity,
+            "severities": SEVERITIES,
+            "can_acknowledge": is_consultant(request.user),
+            "ack_form": AcknowledgeForm(),
+        },
+    )
+
+
+def _visible_flag(user, pk) -> Flag:
+    flag = get_object_or_404(Flag.objects.select_related("patient", "acknowledged_by"), pk=pk)
+    get_patient_for(user, flag.patient_id)
+    return flag
+
+
+@clinical_required
+def flag_detail(request, pk):
+    flag = _visible_flag(request.user, pk)
+    evidence_links, evidence_values = _evidence(flag)
+    return render(
+        request,
+        "tracker/staff/flag_detail.html",
+        {
+            "flag": flag,
+            "patient": flag.patient,
+            "evidence_links": evidence_links,
+            "evidence_values": evidence_values,
+            "can_acknowledge": is_consultant(request.user) and flag.status == "open",
+            "form": AcknowledgeForm(),
+        },
+    )
+
+
+@clinical_required
+def flag_acknowledge_view(request, pk):
+    flag = _visible_flag(request.user, pk)
+    if not is_consultant(request.user):
+        raise PermissionDenied("Only consultants acknowledge flags.")
+    form = AcknowledgeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            flag_acknowledge(flag=flag, actor=request.user, note=form.cleaned_data["note"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, f"Acknowledged {flag.rule} for {flag.patient.mrn}.")
+            target = request.POST.get("next", "")
+            if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+                return redirect(target)
+            return redirect("flag_detail", pk=flag.pk)
+    evidence_links, evidence_values = _evidence(flag)
+    return render(
+        request,
+        "tracker/staff/flag_detail.html",
+        {
+            "flag": flag,
+            "patient": flag.patient,
+            "evidence_links": evidence_links,
+            "evidence_values": evidence_values,
+            "can_acknowledge": flag.status == "open",
+            "form": form,
+        },
+    )
+
+
+# evidence key suffix -> (row anchor on the patient page, label)
+_RECORD_ANCHORS = {
+    "lab_result_ids": ("lab", "lab result"),
+    "visit_ids": ("visit", "visit"),
+    "ncs_ids": ("ncsresult", "nerve conduction result"),
+    "imaging_ids": ("imaging", "imaging study"),
+    "symptom_ids": ("symptoms", "symptom report"),
+    "treatment_ids": ("treatment", "treatment"),
+}
+
+
+def _plain_value(value):
+    """Evidence numbers to at most two decimals, for reading; the stored JSON keeps them exact."""
+    if isinstance(value, str):
+        try:
+            number = Decimal(value)
+        except ArithmeticError:
+            return value
+        if number.is_finite() and number.as_tuple().exponent < -2:
+            return str(number.quantize(Decimal("0.01")).normalize())
+    if isinstance(value, list):
+        return ", ".join(str(_plain_value(v)) for v in value)
+    return value
+
+
+def _evidence(flag: Flag) -> tuple[list[dict], list[tuple[str, str]]]:
+    """Split a flag's evidence into links to the records it used and plain values."""
+    links, values = [], []
+    for key, value in flag.evidence.items():
+        suffix = next((s for s in _RECORD_ANCHORS if key.endswith(s)), None)
+        if suffix and isinstance(value, list):
+            anchor, label = _RECORD_ANCHORS[suffix]
+            role = key[: -len(suffix)].replace("_", " ").strip()
+            links.extend({"kind": anchor, "label": f"{role} {label}".strip(), "id": pk} for pk in value)
+        else:
+            values.append((key.replace("_", " "), _plain_value(value)))
+    return links, values
