@@ -10,6 +10,8 @@ from tracker.forms.base import apply_errors
 from tracker.forms.staff import ChecklistForm, PatientForm
 from tracker.services.flags import flags_evaluate
 from tracker.services.patients import checklist_save, patient_create, patient_update
+from tracker.views.portal_staff import portal_panel_context
+from tracker.views.timeline import timeline_context
 
 SEARCH_LIMIT = 100
 
@@ -63,7 +65,13 @@ def patient_detail(request, pk):
     return render(
         request,
         "tracker/staff/patient_detail.html",
-        {"patient": patient, "evaluation": evaluation, **record},
+        {
+            "patient": patient,
+            "evaluation": evaluation,
+            **record,
+            **timeline_context(patient, record),
+            **portal_panel_context(patient, request),
+        },
     )
 
 

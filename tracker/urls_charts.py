@@ -1,0 +1,3 @@
+"""Chart pages: cohort view, printable summary."""
+
+urlpatterns: list = []

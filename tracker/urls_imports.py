@@ -1,0 +1,3 @@
+"""CSV import pages."""
+
+urlpatterns: list = []
