@@ -5,6 +5,7 @@ server refuses to start without DJANGO_SECRET_KEY, and secure cookies, HSTS and 
 redirect are on (each switchable for a deployment behind a TLS-terminating proxy).
 """
 
+import json
 import os
 from pathlib import Path
 
@@ -152,8 +153,12 @@ X_FRAME_OPTIONS = "DENY"
 IMPORT_MAX_BYTES = env_int("POEMS_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 
 # Rule thresholds (POEMS-DOMAIN.md section 6.3). Keys override the defaults of
-# tracker.rules.params.RuleParams for this deployment, e.g. {"CFG_VEGF_ULN_SERUM": "1040"}.
-POEMS_RULE_OVERRIDES: dict[str, str] = {}
+# tracker.rules.params.RuleParams for this deployment, given as JSON in the environment, e.g.
+# POEMS_RULE_OVERRIDES='{"CFG_VEGF_ULN_SERUM": "1040"}'. A bad key stops the server (check).
+try:
+    POEMS_RULE_OVERRIDES: dict[str, str] = json.loads(os.environ.get("POEMS_RULE_OVERRIDES", "") or "{}")
+except json.JSONDecodeError as exc:
+    raise ImproperlyConfigured(f"POEMS_RULE_OVERRIDES must be a JSON object: {exc}") from None
 
 # Engineering validation bounds per analyte, overriding tracker.catalogue, e.g.
 # {"vegf/serum": ("0", "60000")}.

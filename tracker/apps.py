@@ -7,4 +7,4 @@ class TrackerConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from tracker import auth_audit  # noqa: F401  (connects the sign-in audit receivers)
+        from tracker import auth_audit, checks  # noqa: F401  (sign-in audit receivers, system checks)

@@ -1,0 +1,15 @@
+"""System checks: a deployment's rule overrides must name real settings with valid values."""
+
+from django.conf import settings
+from django.core.checks import Error, register
+
+from tracker.rules.params import RuleParams
+
+
+@register()
+def rule_overrides_check(app_configs, **kwargs):
+    try:
+        RuleParams.from_mapping(settings.POEMS_RULE_OVERRIDES)
+    except (ValueError, TypeError) as exc:
+        return [Error(f"POEMS_RULE_OVERRIDES is invalid: {exc}", id="tracker.E001")]
+    return []
