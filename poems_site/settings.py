@@ -51,6 +51,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "tracker.middleware.PatientIdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -148,6 +149,11 @@ if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+# Patient portal: a patient is signed out after this many idle seconds; reminder emails
+# (sent by `send_reminders` outside any request) link to this address.
+POEMS_PATIENT_IDLE_SECONDS = env_int("POEMS_PATIENT_IDLE_SECONDS", 30 * 60)
+POEMS_SITE_URL = os.environ.get("POEMS_SITE_URL", "http://localhost:8000")
 
 # Largest CSV a clinic may upload, in bytes.
 IMPORT_MAX_BYTES = env_int("POEMS_IMPORT_MAX_BYTES", 20 * 1024 * 1024)

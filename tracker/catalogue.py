@@ -618,6 +618,13 @@ def bounds_for(spec: AnalyteSpec, unit: str, overrides: Mapping[str, tuple] | No
     return spec.low, spec.high
 
 
+def _significant(value: Decimal, digits: int = 3) -> Decimal:
+    """Round to a few significant figures: a converted limit is a guide, not a measurement."""
+    if not value:
+        return Decimal(0)
+    return value.quantize(Decimal(1).scaleb(value.adjusted() - digits + 1)).normalize()
+
+
 def _fmt(value: Decimal | None) -> str:
     if value is None:
         return "any"
@@ -656,7 +663,7 @@ def convert(
     low, high = bounds_for(spec, canonical_unit, bounds_overrides)
     if (low is not None and canonical < low) or (high is not None and canonical > high):
         if spec.convertible and unit != canonical_unit:
-            entered = f"{_fmt(low / factor)} to {_fmt(high / factor)} {unit}"
+            entered = f"{_fmt(_significant(low / factor))} to {_fmt(_significant(high / factor))} {unit}"
             message = (
                 f"{_fmt(value)} {unit} is outside the plausible range for {spec.label}: "
                 f"{_fmt(low)} to {_fmt(high)} {canonical_unit} ({entered})"
@@ -671,12 +678,14 @@ def convert(
 
 
 def convert_reference(spec: AnalyteSpec, value: Decimal | None, unit: str = "") -> Decimal | None:
-    """A report's reference limit, given in the same unit as its value, in the canonical unit."""
+    """A report's reference limit, given in the same unit as its value, in the canonical unit,
+    rounded like the analyte's canonical values (at most four decimal places, as stored)."""
     if value is None:
         return None
     unit = unit.strip() or spec.canonical_unit
     factor = spec.units.get(unit, Decimal(1)) if spec.convertible else Decimal(1)
-    return (value * factor).normalize()
+    places = min(spec.decimal_places + 2, 4)
+    return (value * factor).quantize(Decimal(1).scaleb(-places)).normalize()
 
 
 _DISPLAY_UNITS = {

@@ -14,11 +14,12 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from tracker.models import Clinic, Patient
+from tracker.models import Clinic, Patient, SymptomReport
 from tracker.roles import CONSULTANT, PATIENT, STAFF
 from tracker.services.flags import flags_evaluate_for_patient
 from tracker.services.labs import lab_result_record
 from tracker.services.patients import checklist_save, patient_create, patient_update
+from tracker.services.portal import portal_released_analytes_set, symptom_report_mark_reviewed
 from tracker.services.records import (
     imaging_record,
     ncs_study_record,
@@ -441,6 +442,13 @@ class _PatientBuilder:
         )
 
 
+def _clinic_has_reviewed(*, actor, today: datetime.date) -> None:
+    """Patient reports older than a month have been read by the clinic; newer ones wait."""
+    cutoff = today - datetime.timedelta(days=30)
+    for report in SymptomReport.objects.filter(source="patient", reported_on__lt=cutoff, reviewed_at__isnull=True):
+        symptom_report_mark_reviewed(report=report, actor=actor)
+
+
 def demo_status() -> str:
     """'empty', 'demo' (only demo patients) or 'real' (holds a non-demo patient)."""
     if Patient.objects.filter(is_demo=False).exists():
@@ -482,4 +490,6 @@ def seed_demo(*, today: datetime.date, count: int = 20, seed: int = 2026) -> int
     user_create(
         username="patient", role=PATIENT, password=DEMO_PASSWORD, email="patient@example.org", patient=demo_patient
     )
+    _clinic_has_reviewed(actor=users["consultant"], today=today)
+    portal_released_analytes_set(patient=demo_patient, actor=actor, analytes=["vegf", "platelets", "hemoglobin"])
     return count

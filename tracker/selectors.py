@@ -88,8 +88,21 @@ def patients_rule_data(patients) -> dict[int, PatientData]:
         LabResult.objects.filter(patient_id__in=ids, status=FINAL)
         .order_by("collected_on", "id")
         .values(
-            "id", "patient_id", "analyte", "specimen", "lab", "assay", "collected_on", "value_canonical",
-            "comparator", "category", "detail", "unit_canonical", "ref_low", "ref_high", "confounders",
+            "id",
+            "patient_id",
+            "analyte",
+            "specimen",
+            "lab",
+            "assay",
+            "collected_on",
+            "value_canonical",
+            "comparator",
+            "category",
+            "detail",
+            "unit_canonical",
+            "ref_low",
+            "ref_high",
+            "confounders",
         )
     ):
         labs[row["patient_id"]].append(
@@ -127,7 +140,15 @@ def patients_rule_data(patients) -> dict[int, PatientData]:
         Visit.objects.filter(patient_id__in=ids, status=FINAL)
         .order_by("visit_date", "id")
         .values(
-            "id", "patient_id", "visit_date", "onls_arm", "onls_leg", "incat_arm", "incat_leg", "mrs", "ecog",
+            "id",
+            "patient_id",
+            "visit_date",
+            "onls_arm",
+            "onls_leg",
+            "incat_arm",
+            "incat_leg",
+            "mrs",
+            "ecog",
             "weight_kg",
         )
     ):
@@ -138,8 +159,18 @@ def patients_rule_data(patients) -> dict[int, PatientData]:
         NerveConductionResult.objects.filter(study__patient_id__in=ids, status=FINAL, study__status=FINAL)
         .order_by("study__study_date", "id")
         .values(
-            "id", "study__patient_id", "study__study_date", "study__lab", "nerve", "side", "site", "kind",
-            "cmap_amp_mv", "cv_ms", "snap_amp_uv", "absent",
+            "id",
+            "study__patient_id",
+            "study__study_date",
+            "study__lab",
+            "nerve",
+            "side",
+            "site",
+            "kind",
+            "cmap_amp_mv",
+            "cv_ms",
+            "snap_amp_uv",
+            "absent",
         )
     ):
         ncs[row["study__patient_id"]].append(
@@ -189,3 +220,63 @@ def patients_rule_data(patients) -> dict[int, PatientData]:
         )
         for pk in ids
     }
+
+
+_LAB_VALUES = (
+    *("id", "patient_id", "analyte", "specimen", "lab", "assay", "collected_on", "value_canonical"),
+    *("comparator", "category", "detail", "unit_canonical", "ref_low", "ref_high", "confounders"),
+)
+
+
+def patients_vegf_data(patients) -> dict[int, PatientData]:
+    """VEGF results and treatments only, as plain series, for many patients: two queries
+    whatever their number (the cohort chart needs no other part of the record)."""
+    sex = {p.pk: p.sex for p in patients}
+    labs: dict[int, list] = {pk: [] for pk in sex}
+    treatments: dict[int, list] = {pk: [] for pk in sex}
+    for row in (
+        LabResult.objects.filter(patient_id__in=list(sex), status=FINAL, analyte="vegf")
+        .order_by("collected_on", "id")
+        .values(*_LAB_VALUES)
+    ):
+        labs[row["patient_id"]].append(
+            LabPoint(
+                id=row["id"],
+                analyte=row["analyte"],
+                specimen=row["specimen"],
+                lab=row["lab"],
+                assay=row["assay"],
+                collected_on=row["collected_on"],
+                value=_plain(row["value_canonical"]),
+                comparator=row["comparator"],
+                category=row["category"],
+                detail=row["detail"],
+                unit=row["unit_canonical"],
+                ref_low=_plain(row["ref_low"]),
+                ref_high=_plain(row["ref_high"]),
+                confounders=tuple(row["confounders"] or ()),
+            )
+        )
+    for t in Treatment.objects.filter(patient_id__in=list(sex), status=FINAL).order_by("start_date", "id"):
+        treatments[t.patient_id].append(
+            TreatmentPoint(
+                id=t.id,
+                category=t.category,
+                agents=tuple(t.agents or ()),
+                intent=t.intent,
+                line=t.line,
+                start_date=t.start_date,
+                end_date=t.end_date,
+                anchor_date=t.response_anchor,
+            )
+        )
+    return {pk: PatientData(sex=sex[pk], labs=tuple(labs[pk]), treatments=tuple(treatments[pk])) for pk in sex}
+
+
+def patients_with_active_red_flag(patients) -> set[int]:
+    """IDs of the patients with an open or acknowledged RED flag (a suspected relapse). One query."""
+    return set(
+        Flag.objects.filter(
+            patient__in=patients, severity="red", status__in=[FlagStatus.OPEN, FlagStatus.ACKNOWLEDGED]
+        ).values_list("patient_id", flat=True)
+    )

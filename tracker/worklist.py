@@ -48,7 +48,8 @@ def _annotated(patients: QuerySet[Patient]) -> QuerySet[Patient]:
             anchor=Case(
                 When(anchor_date__isnull=False, then=F("anchor_date")),
                 When(
-                    Q(category__in=[TreatmentCategory.RADIOTHERAPY, TreatmentCategory.ASCT]) | Q(intent=Intent.FRONTLINE),
+                    Q(category__in=[TreatmentCategory.RADIOTHERAPY, TreatmentCategory.ASCT])
+                    | Q(intent=Intent.FRONTLINE),
                     then=F("end_date"),
                 ),
                 output_field=DateField(),

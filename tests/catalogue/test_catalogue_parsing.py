@@ -113,7 +113,7 @@ def test_hemoglobin_fallback_reference_is_sex_specific():
     [
         ("hematocrit", "38", "%", "0.38"),
         ("hemoglobin", "12", "g/dL", "120"),
-        ("calcium", "8.5", "mg/dL", "2.12075"),
+        ("calcium", "8.5", "mg/dL", "2.1208"),
         ("flc_kappa", "1.94", "mg/dL", "19.4"),
         ("prolactin", "25", "mU/L", "25"),
         ("hemoglobin", "130", "", "130"),

@@ -43,8 +43,6 @@ def record_counts(db):
     """A callable returning {model name: row count, history rows included}, to prove nothing was saved."""
 
     def counts() -> dict[str, int]:
-        return {
-            model.__name__: (model.objects.count(), model.history.count()) for model in RECORD_MODELS
-        }
+        return {model.__name__: (model.objects.count(), model.history.count()) for model in RECORD_MODELS}
 
     return counts

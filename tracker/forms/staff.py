@@ -160,10 +160,6 @@ class EnteredInErrorForm(CrispyMixin, forms.Form):
     )
 
 
-def _unit_choices(spec: catalogue.AnalyteSpec):
-    return [(unit, unit) for unit in spec.units]
-
-
 class LabResultForm(CrispyMixin, forms.Form):
     """One result of any analyte. The value may lead with '<' or '>'."""
 
@@ -224,8 +220,17 @@ class LabPanelForm(CrispyMixin, forms.Form):
                 )
             else:
                 self.fields[f"{prefix}-value"] = forms.CharField(label=spec.label, required=False, max_length=30)
+                # A row that offers several specimens offers the units of all of them; the
+                # service refuses a unit that does not belong to the chosen specimen.
+                units = (
+                    dict.fromkeys(u for s in analyte.specs.values() for u in s.units)
+                    if analyte.specimen_required
+                    else spec.units
+                )
                 self.fields[f"{prefix}-unit"] = forms.ChoiceField(
-                    label="Unit", choices=_unit_choices(spec), initial=spec.canonical_unit
+                    label="Unit",
+                    choices=[(u, catalogue.display_unit(u) or u) for u in units],
+                    initial=spec.canonical_unit,
                 )
                 self.fields[f"{prefix}-ref_low"] = forms.DecimalField(label="Ref. low", required=False)
                 self.fields[f"{prefix}-ref_high"] = forms.DecimalField(label="Ref. high", required=False)

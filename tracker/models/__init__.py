@@ -4,9 +4,11 @@ from tracker.models.base import AuditedModel, ClinicalRecord, RecordStatus
 from tracker.models.clinic import AuthEvent, Clinic
 from tracker.models.flags import Flag, FlagStatus, Severity
 from tracker.models.imaging import ImagingResponse, ImagingStudy, Modality
+from tracker.models.imports import ImportKind, ImportRun, ImportSource, ImportStatus  # noqa: F401
 from tracker.models.labs import LabResult, LabSource
 from tracker.models.ncs import NcsKind, Nerve, NerveConductionResult, NerveConductionStudy, Side, Site
 from tracker.models.patients import DiagnosticChecklist, LightChain, Patient, Sex
+from tracker.models.portal import PatientPortal  # noqa: F401  (portal settings, re-exported)
 from tracker.models.symptoms import SYMPTOM_CODES, SYMPTOM_ITEMS, SymptomReport, SymptomSource
 from tracker.models.treatments import EngraftmentSyndrome, Intent, Treatment, TreatmentCategory
 from tracker.models.visits import Visit

@@ -35,7 +35,10 @@ class ImagingStudy(ClinicalRecord):
         verbose_name_plural = "imaging studies"
         constraints = [
             models.UniqueConstraint(
-                fields=["patient", "study_date", "modality"], condition=FINAL_ONLY, name="imaging_natural_key"
+                fields=["patient", "study_date", "modality"],
+                condition=FINAL_ONLY,
+                name="imaging_natural_key",
+                violation_error_message="A study of this modality on this date is already recorded.",
             ),
         ]
 

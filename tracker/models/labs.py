@@ -44,6 +44,8 @@ class LabResult(ClinicalRecord):
                 fields=["patient", "analyte", "specimen", "lab", "collected_on"],
                 condition=FINAL_ONLY,
                 name="lab_natural_key",
+                violation_error_message="A result for this analyte, specimen and lab on this date is already recorded; "
+                "correct it by marking it entered in error first.",
             ),
         ]
 

@@ -68,7 +68,10 @@ class NerveConductionStudy(ClinicalRecord):
         ordering = ["-study_date", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["patient", "study_date"], condition=FINAL_ONLY, name="ncs_study_natural_key"
+                fields=["patient", "study_date"],
+                condition=FINAL_ONLY,
+                name="ncs_study_natural_key",
+                violation_error_message="A nerve conduction study on this date is already recorded.",
             ),
         ]
 
@@ -133,7 +136,10 @@ class NerveConductionResult(ClinicalRecord):
         ordering = ["kind", "nerve", "side", "site"]
         constraints = [
             models.UniqueConstraint(
-                fields=["study", "nerve", "side", "kind", "site"], condition=FINAL_ONLY, name="ncs_result_natural_key"
+                fields=["study", "nerve", "side", "kind", "site"],
+                condition=FINAL_ONLY,
+                name="ncs_result_natural_key",
+                violation_error_message="This nerve, side, site and kind is already in the study.",
             ),
         ]
 

@@ -149,6 +149,23 @@ class DiagnosticChecklist(AuditedModel):
     def __str__(self) -> str:
         return f"Diagnostic checklist for {self.patient}"
 
+    def clean(self) -> None:
+        lists = {
+            "organomegaly_sites": ORGANOMEGALY,
+            "volume_overload_sites": VOLUME_OVERLOAD,
+            "endocrine_axes": ENDOCRINOPATHY,
+            "skin_findings": SKIN_CHANGES,
+            "other_signs": OTHER_SIGNS,
+        }
+        errors = {}
+        for name, choices in lists.items():
+            allowed = [code for code, _ in choices]
+            unknown = [item for item in getattr(self, name) or [] if item not in allowed]
+            if unknown:
+                errors[name] = f"Unknown {', '.join(map(str, unknown))}; allowed: {', '.join(allowed)}."
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def n_other_major(self) -> int:
         return sum(bool(getattr(self, name)) for name in OTHER_MAJOR)

@@ -66,7 +66,10 @@ class SymptomReport(ClinicalRecord):
         ordering = ["-reported_on", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["patient", "reported_on"], condition=FINAL_ONLY, name="symptom_natural_key"
+                fields=["patient", "reported_on"],
+                condition=FINAL_ONLY,
+                name="symptom_natural_key",
+                violation_error_message="A symptom report for this date is already recorded; edit that report instead.",
             ),
         ]
 

@@ -125,7 +125,10 @@ class Treatment(ClinicalRecord):
         ordering = ["-start_date", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["patient", "category", "start_date"], condition=FINAL_ONLY, name="treatment_natural_key"
+                fields=["patient", "category", "start_date"],
+                condition=FINAL_ONLY,
+                name="treatment_natural_key",
+                violation_error_message="A treatment of this category starting on this date is already recorded.",
             ),
         ]
 

@@ -52,7 +52,12 @@ class Visit(ClinicalRecord):
     class Meta:
         ordering = ["-visit_date", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["patient", "visit_date"], condition=FINAL_ONLY, name="visit_natural_key"),
+            models.UniqueConstraint(
+                fields=["patient", "visit_date"],
+                condition=FINAL_ONLY,
+                name="visit_natural_key",
+                violation_error_message="A visit on this date is already recorded; edit that visit instead.",
+            ),
         ]
 
     def __str__(self) -> str:

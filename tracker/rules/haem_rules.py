@@ -19,6 +19,7 @@ Choices where section 6 leaves room (all pass the section 8 vectors):
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
@@ -43,15 +44,27 @@ IFE_STREAMS = {"serum": ("serum",), "urine": ("urine_24h", "urine_spot")}
 
 
 def ife_stream(ctx: Context, stream: str, *, before: date | None = None) -> list[Obs]:
-    """Immunofixation tests of one stream (serum or urine) in date order."""
-    return [
-        Obs(lab.collected_on, None, (lab.id,), lab)
-        for lab in ctx.data.labs
-        if lab.analyte == "ife"
-        and lab.specimen in IFE_STREAMS[stream]
-        and lab.category in ("negative", "positive", "equivocal")
-        and (before is None or lab.collected_on < before)
-    ]
+    """Immunofixation tests of one stream (serum or urine) in date order.
+
+    The whole stream is built once per evaluation and cut with a binary search, because R3
+    asks for it once per test (otherwise the cost grows with the square of the tests).
+    """
+    key = ("ife_stream", stream)
+    tests = ctx.memo.get(key)
+    if tests is None:
+        tests = ctx.memo[key] = sorted(
+            (
+                Obs(lab.collected_on, None, (lab.id,), lab)
+                for lab in ctx.data.labs
+                if lab.analyte == "ife"
+                and lab.specimen in IFE_STREAMS[stream]
+                and lab.category in ("negative", "positive", "equivocal")
+            ),
+            key=lambda obs: obs.day,
+        )
+    if before is None:
+        return list(tests)
+    return tests[: bisect_left([obs.day for obs in tests], before)]
 
 
 def haem_cr(

@@ -12,7 +12,7 @@ used as a nadir, best value or confirmation.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -162,6 +162,8 @@ class Context:
     as_of: date
     params: RuleParams
     timeline: Timeline
+    memo: dict = field(default_factory=dict, compare=False, repr=False)
+    """Derived series reused by several rules within one evaluation (never across evaluations)."""
 
     @classmethod
     def build(cls, data: PatientData, as_of: date, params: RuleParams) -> Context:

@@ -3,7 +3,21 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from tracker.models import ClinicalRecord, RecordStatus
+from tracker.models import ClinicalRecord, Patient, RecordStatus
+
+
+def record_prepare(instance, *, actor, exclude: list[str] | None = None, check_constraints: bool = True) -> None:
+    """Everything save_validated does except the save: run the model checks, stamp the actor.
+
+    `check_constraints=False` skips the unique and constraint checks, which cost a query each.
+    Only for a caller that checks the natural key itself against rows it fetched in bulk (the
+    CSV import); the database constraint still refuses a duplicate on insert.
+    """
+    instance.full_clean(exclude=exclude, validate_unique=check_constraints, validate_constraints=check_constraints)
+    if instance.pk is None:
+        instance.created_by = actor
+    instance.updated_by = actor
+    instance._history_user = actor
 
 
 def save_validated(instance, *, actor, exclude: list[str] | None = None) -> None:
@@ -12,16 +26,14 @@ def save_validated(instance, *, actor, exclude: list[str] | None = None) -> None
     The actor is also handed to simple-history, so commands and imports record who changed a
     row exactly as the web pages do.
     """
-    instance.full_clean(exclude=exclude)
-    if instance.pk is None:
-        instance.created_by = actor
-    instance.updated_by = actor
-    instance._history_user = actor
+    record_prepare(instance, actor=actor, exclude=exclude)
     instance.save()
 
 
 def patient_of(record):
     """The patient a clinical record belongs to."""
+    if isinstance(record, Patient):
+        return record
     if hasattr(record, "patient"):
         return record.patient
     return record.study.patient

@@ -16,12 +16,13 @@ from tracker.services.flags import flags_evaluate_for_patient
 def _as_decimal(value, field: str, label: str) -> Decimal | None:
     if value is None or value == "":
         return None
-    if isinstance(value, Decimal):
-        return value
     try:
-        return Decimal(str(value).strip())
+        number = Decimal(str(value).strip())
     except ArithmeticError:
-        raise ValidationError({field: f"{label} must be a number, not {value!r}."}) from None
+        number = None
+    if number is None or not number.is_finite():
+        raise ValidationError({field: f"{label} must be a number, not {value!r}."})
+    return number
 
 
 def lab_result_build(
@@ -179,4 +180,7 @@ def _flc_ratio(patient, results, **common) -> list[LabResult]:
     if kappa.comparator != "=" or lam.comparator != "=":
         return []
     ratio = (kappa.value_canonical / lam.value_canonical).quantize(Decimal("0.001"))
-    return [lab_result_build(patient=patient, analyte="flc_ratio", value=ratio, **common)]
+    try:
+        return [lab_result_build(patient=patient, analyte="flc_ratio", value=ratio, **common)]
+    except ValidationError:
+        return []  # a ratio outside the plausible range is left for staff to enter from the report

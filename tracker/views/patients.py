@@ -4,16 +4,20 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
-from tracker import selectors
+from tracker import charts, selectors
 from tracker.access import clinical_required, get_patient_for, patients_visible_to
 from tracker.forms.base import apply_errors
 from tracker.forms.staff import ChecklistForm, PatientForm
 from tracker.services.flags import flags_evaluate
 from tracker.services.patients import checklist_save, patient_create, patient_update
 from tracker.views.portal_staff import portal_panel_context
-from tracker.views.timeline import timeline_context
+from tracker.views.timeline import timeline_input
 
 SEARCH_LIMIT = 100
+# The record tables show the newest rows; "show all" lists everything (the charts' number
+# tables always hold every value). Ten years of monthly labs would otherwise be 1,000 rows.
+TABLE_ROWS = 40
+LONG_TABLES = ("labs", "visits", "symptoms")
 
 
 @clinical_required
@@ -61,7 +65,11 @@ def patient_edit(request, pk):
 def patient_detail(request, pk):
     patient = get_patient_for(request.user, pk)
     record = selectors.patient_record(patient)
-    evaluation = flags_evaluate(patient)
+    charts_input = timeline_input(patient, record)
+    # The rules run on the series the page already loaded: no second trip to the database.
+    evaluation = flags_evaluate(patient, data=charts_input.data)
+    show_all = request.GET.get("rows") == "all"
+    shown = {name: record[name] if show_all else record[name][:TABLE_ROWS] for name in LONG_TABLES}
     return render(
         request,
         "tracker/staff/patient_detail.html",
@@ -69,7 +77,8 @@ def patient_detail(request, pk):
             "patient": patient,
             "evaluation": evaluation,
             **record,
-            **timeline_context(patient, record),
+            "shown": shown,
+            "timeline": charts.timeline_panels(charts_input),
             **portal_panel_context(patient, request),
         },
     )

@@ -1,5 +1,133 @@
-"""Staff-side portal pieces on the patient page (invitations, review of patient reports)."""
+"""Staff-side portal pieces on the patient page: invitations, what the patient may see, and
+review of patient-reported symptoms. Every view starts with `clinical_required` and fetches the
+patient through the access helper, so another clinic's patient is a 404.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from tracker.access import clinical_required, get_patient_for, patients_visible_to
+from tracker.forms.portal import PortalInviteForm, ReleasedAnalytesForm
+from tracker.models import SymptomReport, SymptomSource
+from tracker.services.portal import (
+    INVITE_VALID_DAYS,
+    portal_invite,
+    portal_link_resend,
+    portal_released_analytes_set,
+    portal_settings_for,
+    report_due_on,
+    symptom_report_mark_reviewed,
+)
 
 
 def portal_panel_context(patient, request) -> dict:
-    return {}
+    """What the portal panel of the patient page shows. Four queries."""
+    portal = portal_settings_for(patient)
+    user = patient.user
+    reports = SymptomReport.objects.valid().filter(patient=patient)
+    last_report_on = reports.order_by("-reported_on").values_list("reported_on", flat=True).first()
+    panel = {"portal": portal, "user": user, "valid_days": INVITE_VALID_DAYS, "last_report_on": last_report_on}
+    if user is not None:
+        start_on = portal.invited_on or timezone.localdate(user.date_joined)
+        due_on = report_due_on(
+            last_report_on=last_report_on, interval_days=patient.report_interval_days, start_on=start_on
+        )
+        panel.update(
+            due_on=due_on,
+            is_due=due_on <= timezone.localdate(),
+            password_set=user.has_usable_password(),
+            unreviewed=reports.filter(source=SymptomSource.PATIENT, reviewed_at__isnull=True).count(),
+        )
+    return {
+        "portal_panel": panel,
+        "portal_invite_form": PortalInviteForm(),
+        "portal_release_form": ReleasedAnalytesForm(initial={"analytes": portal.released_analytes}),
+    }
+
+
+def _back(patient) -> str:
+    return reverse("patient_detail", kwargs={"pk": patient.pk}) + "#portal"
+
+
+def _refuse(request, patient, errors) -> object:
+    """Back to the panel with the problems as messages (the panel has no page of its own)."""
+    for message in errors:
+        messages.error(request, message)
+    return redirect(_back(patient))
+
+
+def _issued(patient, link, *, first: bool) -> dict:
+    return {"patient": patient, "link": link, "first": first, "valid_days": INVITE_VALID_DAYS}
+
+
+def _form_errors(form) -> list[str]:
+    return [message for errors in form.errors.values() for message in errors]
+
+
+@clinical_required
+@require_POST
+@never_cache
+def portal_invite_view(request, pk):
+    patient = get_patient_for(request.user, pk)
+    form = PortalInviteForm(request.POST)
+    if not form.is_valid():
+        return _refuse(request, patient, _form_errors(form))
+    try:
+        link = portal_invite(
+            patient=patient,
+            email=form.cleaned_data["email"],
+            actor=request.user,
+            site_url=request.build_absolute_uri("/"),
+        )
+    except ValidationError as exc:
+        return _refuse(request, patient, exc.messages)
+    return render(request, "tracker/portal/link_issued.html", _issued(patient, link, first=True))
+
+
+@clinical_required
+@require_POST
+@never_cache
+def portal_link_resend_view(request, pk):
+    patient = get_patient_for(request.user, pk)
+    try:
+        link = portal_link_resend(patient=patient, actor=request.user, site_url=request.build_absolute_uri("/"))
+    except ValidationError as exc:
+        return _refuse(request, patient, exc.messages)
+    return render(request, "tracker/portal/link_issued.html", _issued(patient, link, first=False))
+
+
+@clinical_required
+@require_POST
+def portal_release_view(request, pk):
+    patient = get_patient_for(request.user, pk)
+    form = ReleasedAnalytesForm(request.POST)
+    if not form.is_valid():
+        return _refuse(request, patient, _form_errors(form))
+    try:
+        portal = portal_released_analytes_set(
+            patient=patient, actor=request.user, analytes=form.cleaned_data["analytes"]
+        )
+    except ValidationError as exc:
+        return _refuse(request, patient, exc.messages)
+    count = len(portal.released_analytes)
+    shown = f"{count} kind{'s' if count != 1 else ''} of lab result" if count else "no lab results"
+    messages.success(request, f"Saved: the patient now sees {shown} on their page.")
+    return redirect(_back(patient))
+
+
+@clinical_required
+@require_POST
+def symptom_mark_reviewed_view(request, pk):
+    report = get_object_or_404(SymptomReport.objects.filter(patient__in=patients_visible_to(request.user)), pk=pk)
+    try:
+        symptom_report_mark_reviewed(report=report, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"Marked the patient's report of {report.reported_on:%Y-%m-%d} as reviewed.")
+    return redirect(reverse("patient_detail", kwargs={"pk": report.patient_id}) + f"#symptoms-{report.pk}")

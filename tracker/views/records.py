@@ -1,6 +1,7 @@
 """Staff pages that add, correct and audit clinical records of one patient."""
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -163,24 +164,37 @@ def record_history(request, kind, record_pk):
         raise Http404
     record, patient = _visible_record(request.user, model, record_pk)
     versions = list(record.history.select_related("history_user").order_by("history_date", "history_id"))
-    entries = []
-    previous = None
-    for version in versions:
+    deltas = [version.diff_against(previous) for previous, version in zip(versions, versions[1:], strict=False)]
+    users = _usernames(model, deltas)
+    entries = [{"version": versions[0], "changes": []}] if versions else []
+    for version, delta in zip(versions[1:], deltas, strict=True):
         changes = []
-        if previous is not None:
-            delta = version.diff_against(previous)
-            changes = [
-                {"field": model._meta.get_field(c.field).verbose_name, "old": c.old, "new": c.new}
-                for c in delta.changes
-            ]
+        for change in delta.changes:
+            field = model._meta.get_field(change.field)
+            old, new = change.old, change.new
+            if field.is_relation:
+                old, new = users.get(old, old), users.get(new, new)
+            changes.append({"field": field.verbose_name, "old": old, "new": new})
         entries.append({"version": version, "changes": changes})
-        previous = version
     entries.reverse()
     return render(
         request,
         "tracker/staff/history.html",
         {"record": record, "patient": patient, "entries": entries, "kind": kind},
     )
+
+
+def _usernames(model, deltas) -> dict:
+    """Usernames for the user ids that appear in changed foreign keys, in one query."""
+    ids = {
+        value
+        for delta in deltas
+        for change in delta.changes
+        if model._meta.get_field(change.field).is_relation
+        for value in (change.old, change.new)
+        if value is not None
+    }
+    return dict(get_user_model().objects.filter(pk__in=ids).values_list("pk", "username")) if ids else {}
 
 
 @clinical_required

@@ -50,9 +50,7 @@ def _visible_flag(user, pk) -> Flag:
     return flag
 
 
-@clinical_required
-def flag_detail(request, pk):
-    flag = _visible_flag(request.user, pk)
+def _flag_page(request, flag: Flag, *, form: AcknowledgeForm, can_acknowledge: bool):
     evidence_links, evidence_values = _evidence(flag)
     return render(
         request,
@@ -62,10 +60,16 @@ def flag_detail(request, pk):
             "patient": flag.patient,
             "evidence_links": evidence_links,
             "evidence_values": evidence_values,
-            "can_acknowledge": is_consultant(request.user) and flag.status == "open",
-            "form": AcknowledgeForm(),
+            "can_acknowledge": can_acknowledge and flag.status == "open",
+            "form": form,
         },
     )
+
+
+@clinical_required
+def flag_detail(request, pk):
+    flag = _visible_flag(request.user, pk)
+    return _flag_page(request, flag, form=AcknowledgeForm(), can_acknowledge=is_consultant(request.user))
 
 
 @clinical_required
@@ -85,19 +89,7 @@ def flag_acknowledge_view(request, pk):
             if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
                 return redirect(target)
             return redirect("flag_detail", pk=flag.pk)
-    evidence_links, evidence_values = _evidence(flag)
-    return render(
-        request,
-        "tracker/staff/flag_detail.html",
-        {
-            "flag": flag,
-            "patient": flag.patient,
-            "evidence_links": evidence_links,
-            "evidence_values": evidence_values,
-            "can_acknowledge": flag.status == "open",
-            "form": form,
-        },
-    )
+    return _flag_page(request, flag, form=form, can_acknowledge=True)
 
 
 # evidence key suffix -> (row anchor on the patient page, label)

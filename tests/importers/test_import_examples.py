@@ -1,0 +1,35 @@
+"""docs/examples/<kind>.csv, the files shown to clinics, import cleanly in the documented order."""
+
+import io
+from pathlib import Path
+
+from django.core.management import call_command
+
+from tracker.importers import KINDS
+from tracker.models import ImagingStudy, LabResult, NerveConductionResult, Patient, SymptomReport, Treatment, Visit
+
+EXAMPLES = Path(__file__).parents[2] / "docs" / "examples"
+ORDER = ("patients", "treatments", "labs", "visits", "symptoms", "ncs", "imaging")
+
+
+def _import(kind: str) -> str:
+    out = io.StringIO()
+    call_command("import_csv", kind, str(EXAMPLES / f"{kind}.csv"), stdout=out, stderr=io.StringIO())
+    return out.getvalue().strip()
+
+
+def test_there_is_one_example_per_kind():
+    assert sorted(path.stem for path in EXAMPLES.glob("*.csv")) == sorted(KINDS) == sorted(ORDER)
+
+
+def test_examples_import_cleanly_in_order_and_a_second_time_change_nothing(db, clinic):
+    lines = [_import(kind) for kind in ORDER]
+    assert all(line.startswith("imported: ") and line.endswith(" 0 unchanged, 0 updated") for line in lines), lines
+    counts = [
+        model.objects.count()
+        for model in (Patient, Treatment, LabResult, Visit, SymptomReport, NerveConductionResult, ImagingStudy)
+    ]
+    assert all(counts) and counts[0] == 3
+    assert [_import(kind) for kind in ORDER] == [
+        f"imported: 0 created, {count} unchanged, 0 updated" for count in counts
+    ]

@@ -1,0 +1,33 @@
+"""Selector output -> Plotly figure dicts for the patient timeline, the summary and the cohort.
+
+Pure functions over plain data (`TimelineInput`, the rule engine's `PatientData`): no queries,
+no model instances, no clock. Every figure is a JSON-safe dict the template hands to the page
+with `json_script`; `static/tracker/charts.js` draws it with the plotly.js of the installed
+`plotly` package. Nothing here writes JavaScript.
+"""
+
+from __future__ import annotations
+
+from tracker.charts.clinic_panels import ncs_panel, scores_panel, symptoms_panel
+from tracker.charts.cohort import cohort_chart
+from tracker.charts.context import PanelContext
+from tracker.charts.inputs import CohortPatient, FlagMark, TimelineInput
+from tracker.charts.lab_panels import blood_count_panel, paraprotein_panel, vegf_panel
+from tracker.charts.strip import treatment_strip
+
+PANELS = (treatment_strip, vegf_panel, blood_count_panel, paraprotein_panel, scores_panel, ncs_panel, symptoms_panel)
+"""Top to bottom, the order of DESIGN.md section 5."""
+
+
+def timeline_panels(source: TimelineInput, *, compact: bool = False) -> dict:
+    """Every panel of the patient timeline, all on one x range.
+
+    Returns {"x_range": [start, end], "panels": [...]}; a panel without data keeps only its
+    title and an `empty` note, so the page says what is missing instead of drawing nothing.
+    `compact` makes the smaller figures of the printable summary.
+    """
+    ctx = PanelContext.build(source, compact=compact)
+    return {"x_range": list(ctx.x_range), "panels": [build(ctx) for build in PANELS]}
+
+
+__all__ = ["CohortPatient", "FlagMark", "TimelineInput", "cohort_chart", "timeline_panels"]

@@ -1,0 +1,256 @@
+"""The pieces every timeline panel is made of: points, flag marks, traces, bands, tables.
+
+How they are laid out into figures is in `layout.py`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from tracker.charts import style
+from tracker.charts.inputs import FlagMark
+
+SCALE_TAGS = {"ONLS": "onls_total", "INCAT": "incat_total", "mRS": "mrs", "ECOG": "ecog"}
+EVIDENCE_KINDS = {
+    "lab_result_ids": "lab",
+    "visit_ids": "visit",
+    "symptom_ids": "symptom",
+    "imaging_ids": "imaging",
+    "ncs_ids": "ncs",
+}
+
+
+def _tags(evidence) -> frozenset | None:
+    """Which series of a record a flag is about; None when it is about the whole record."""
+    if "weights_kg" in evidence:
+        return frozenset({"weight"})
+    if evidence.get("scores"):
+        return frozenset(SCALE_TAGS.get(s.get("scale"), s.get("scale")) for s in evidence["scores"])
+    if evidence.get("items"):
+        return frozenset(i.get("item") for i in evidence["items"])
+    return None
+
+
+class FlagIndex:
+    """Finds the flags a plotted point stands for, in one dict lookup per point.
+
+    A point carries a flag when its record is in the flag's evidence and it is dated on the
+    day the flag was raised: the earlier records in the evidence (the nadir, the previous
+    report, the first of two consecutive results) are context, not the finding.
+    """
+
+    def __init__(self, flags: Iterable[FlagMark]):
+        self._by_record: dict[tuple[str, int], list[tuple[FlagMark, frozenset | None]]] = {}
+        for flag in flags:
+            tags = _tags(flag.evidence or {})
+            for key, kind in EVIDENCE_KINDS.items():
+                for record_id in (flag.evidence or {}).get(key) or ():
+                    self._by_record.setdefault((kind, record_id), []).append((flag, tags))
+
+    def marks(self, kind: str, record_id: int, day: date, tag: str = "") -> list[FlagMark]:
+        found = [
+            flag
+            for flag, tags in self._by_record.get((kind, record_id), ())
+            if flag.raised_on == day and (tags is None or tag in tags)
+        ]
+        return sorted(found, key=lambda f: (-f.rank, f.rule))
+
+
+@dataclass(frozen=True)
+class Point:
+    """One plotted value; `display` is what the table shows ("<5", "absent")."""
+
+    day: date
+    value: float | str
+    kind: str
+    record_id: int
+    display: str
+    tag: str = ""
+    note: str = ""
+
+
+class Table:
+    """The numbers behind a panel, one row per date, newest first, one column per series."""
+
+    def __init__(self) -> None:
+        self.columns: list[str] = []
+        self.cells: dict[date, dict[str, list]] = {}
+
+    def add(self, day: date, column: str, text: str, marks: Sequence[FlagMark] = ()) -> None:
+        if column not in self.columns:
+            self.columns.append(column)
+        cell = self.cells.setdefault(day, {}).get(column)
+        flags = [[f.url, f.label, f.severity] for f in marks]
+        if cell is None:
+            self.cells[day][column] = [text, flags]
+        else:
+            cell[0] = f"{cell[0]} / {text}"
+            cell[1].extend(flags)
+
+    def as_json(self) -> dict:
+        rows = []
+        for day in sorted(self.cells, reverse=True):
+            by_column = self.cells[day]
+            rows.append([day.isoformat(), *(by_column.get(c) for c in self.columns)])
+        return {"columns": ["Date", *self.columns], "rows": rows}
+
+
+@dataclass
+class Row:
+    """One subplot of a panel: its traces, its shapes (bands) and its y-axis."""
+
+    title: str
+    unit: str
+    traces: list[dict]
+    shapes: list[dict] = field(default_factory=list)
+    height: int = 160
+    yaxis: dict = field(default_factory=dict)
+
+
+def flag_lines(marks: Sequence[FlagMark]) -> list[str]:
+    """Hover lines naming each flag of a point, with its symbol as well as its colour."""
+    lines = []
+    for flag in marks:
+        mark = style.FLAG_STYLE.get(flag.severity, style.FLAG_STYLE["info"])["mark"]
+        status = " (acknowledged)" if flag.status == "acknowledged" else ""
+        lines.append(f"<b>{mark} {flag.label}{status}</b>: {style.safe(style.shorten(flag.explanation))}")
+    if marks:
+        lines.append("Click the point to open the flag.")
+    return lines
+
+
+def hover_lines(point: Point, source: str, marks: Sequence[FlagMark]) -> str:
+    lines = [style.safe(point.note)] if point.note else []
+    if source:
+        lines.append(style.safe(source))
+    return "<br>".join(lines + flag_lines(marks))
+
+
+def series_trace(
+    name: str,
+    points: Sequence[Point],
+    *,
+    unit: str,
+    places: int,
+    index: int,
+    flags: FlagIndex,
+    sources,
+    table: Table | None = None,
+    column: str = "",
+    line: dict | None = None,
+    symbol: str = "circle",
+    mode: str = "lines+markers",
+    hovertemplate: str = "",
+) -> dict:
+    """A lines+markers trace whose flagged points change shape, colour and size.
+
+    The hover template carries the unit, so the unit shows however the point is reached;
+    the per-point text adds the note, the source and any flag. `customdata` holds the flag
+    page of each flagged point (None elsewhere) for the page script's click handler.
+    """
+    colour = (line or {}).get("color", style.colour(index))
+    xs, ys, texts, urls = [], [], [], []
+    symbols, sizes, colours = [], [], []
+    severities: set[str] = set()
+    plain: dict[str, str] = {}
+    any_flag = False
+    for point in points:
+        marks = flags.marks(point.kind, point.record_id, point.day, point.tag)
+        xs.append(point.day.isoformat())
+        ys.append(point.value)
+        source = sources.get((point.kind, point.record_id), "")
+        if marks or point.note:
+            texts.append(hover_lines(point, source, marks))
+        else:
+            # Most points share their source ("City lab; entered by staff"): escape it once.
+            if source not in plain:
+                plain[source] = style.safe(source)
+            texts.append(plain[source])
+        if marks:
+            any_flag = True
+            severities.add(marks[0].severity)
+            flag_style = style.FLAG_STYLE.get(marks[0].severity, style.FLAG_STYLE["info"])
+            symbols.append(flag_style["symbol"])
+            sizes.append(flag_style["size"])
+            colours.append(flag_style["color"])
+            urls.append(marks[0].url)
+        else:
+            symbols.append(symbol)
+            sizes.append(style.POINT_SIZE)
+            colours.append(colour)
+            urls.append(None)
+        if table is not None:
+            table.add(point.day, column or f"{name} ({unit})", point.display, marks)
+    trace = {
+        "type": "scatter",
+        "mode": mode,
+        "name": name,
+        "meta": {"unit": unit},
+        "x": xs,
+        "y": ys,
+        "text": texts,
+        "hovertemplate": hovertemplate
+        or f"<b>{style.safe(name)}</b><br>%{{y:,.{places}~f}} {unit}<br>%{{x|%Y-%m-%d}}<br>%{{text}}<extra></extra>",
+        "line": {"color": colour, "width": 2, "dash": style.dash(index), **(line or {})},
+        "marker": {"symbol": symbol, "size": style.POINT_SIZE, "color": colour},
+    }
+    if any_flag:
+        trace["meta"]["flags"] = sorted(severities)
+        trace["marker"] = {
+            "symbol": symbols,
+            "size": sizes,
+            "color": colours,
+            "line": {"color": "#000", "width": [1.5 if u else 0 for u in urls]},
+        }
+        trace["customdata"] = urls
+    return trace
+
+
+def band_shapes(
+    segments: Sequence[tuple[date, float | None, float | None]],
+    *,
+    x_range: Sequence[str],
+    floor: float = 0.0,
+    unit: str = "",
+    places: int = 2,
+) -> list[dict]:
+    """Reference-range rectangles, one per stretch of results sharing a range.
+
+    `segments` are (first day, low, high) in date order; a stretch lasts until the next one
+    starts, the first reaches back to the start of the axis and the last to its end. A range
+    with no lower limit starts at `floor` (0, or a positive floor on a log axis). Only the
+    latest stretch is labelled, so the words sit where the current values are.
+    """
+    shapes = []
+    for i, (day, low, high) in enumerate(segments):
+        if high is None:
+            continue
+        x0 = x_range[0] if i == 0 else day.isoformat()
+        x1 = segments[i + 1][0].isoformat() if i + 1 < len(segments) else x_range[1]
+        shape = {
+            "type": "rect",
+            "xref": "x",
+            "yref": "y",
+            "x0": x0,
+            "x1": x1,
+            "y0": low if low is not None else floor,
+            "y1": high,
+            "fillcolor": style.BAND_FILL,
+            "line": {"width": 0},
+            "layer": "below",
+        }
+        if i == len(segments) - 1:
+            text = (
+                f"reference {style.number(low, places)}–{style.number(high, places)} {unit}"
+                if low is not None
+                else f"upper limit {style.number(high, places)} {unit}"
+            )
+            shape["label"] = {
+                "text": text.strip(),
+                "textposition": "top right",
+                "font": {"size": 9, "color": style.BAND_TEXT},
+            }
+        shapes.append(shape)
+    return shapes

@@ -1,0 +1,18 @@
+"""CSV import of the whole record (INTERFACES.md section 1): one engine, one kind per CSV.
+
+`KINDS` maps each KIND of `manage.py import_csv KIND FILE` to its column set; `runs` starts
+audited runs for the command and the web page.
+"""
+
+from tracker.importers.base import Kind
+from tracker.importers.labs import LabKind
+from tracker.importers.ncs import NcsKind
+from tracker.importers.patients import PatientKind
+from tracker.importers.records import ImagingKind, SymptomKind, TreatmentKind, VisitKind
+
+KINDS: dict[str, Kind] = {
+    kind.name: kind
+    for kind in (PatientKind(), TreatmentKind(), LabKind(), VisitKind(), SymptomKind(), NcsKind(), ImagingKind())
+}
+
+__all__ = ["KINDS", "Kind"]
