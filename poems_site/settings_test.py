@@ -17,3 +17,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# No persistent connections in tests: a live-server thread holding one open would stop the
+# test database from being dropped on PostgreSQL.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

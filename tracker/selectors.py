@@ -42,6 +42,45 @@ def _plain(value: Decimal | None) -> Decimal | None:
     return value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
 
 
+_LAB_VALUES = (
+    *("id", "patient_id", "analyte", "specimen", "lab", "assay", "collected_on", "value_canonical"),
+    *("comparator", "category", "detail", "unit_canonical", "ref_low", "ref_high", "confounders"),
+)
+
+
+def lab_point(row) -> LabPoint:
+    """A LabPoint from a `.values(*_LAB_VALUES)` row or a LabResult's `__dict__`."""
+    return LabPoint(
+        id=row["id"],
+        analyte=row["analyte"],
+        specimen=row["specimen"],
+        lab=row["lab"],
+        assay=row["assay"],
+        collected_on=row["collected_on"],
+        value=_plain(row["value_canonical"]),
+        comparator=row["comparator"],
+        category=row["category"],
+        detail=row["detail"],
+        unit=row["unit_canonical"],
+        ref_low=_plain(row["ref_low"]),
+        ref_high=_plain(row["ref_high"]),
+        confounders=tuple(row["confounders"] or ()),
+    )
+
+
+def treatment_point(treatment: Treatment) -> TreatmentPoint:
+    return TreatmentPoint(
+        id=treatment.id,
+        category=treatment.category,
+        agents=tuple(treatment.agents or ()),
+        intent=treatment.intent,
+        line=treatment.line,
+        start_date=treatment.start_date,
+        end_date=treatment.end_date,
+        anchor_date=treatment.response_anchor,
+    )
+
+
 def patient_search(patients: QuerySet[Patient], query: str) -> QuerySet[Patient]:
     """Patients matching an MRN or a name (each word must match given or family name). One query."""
     patients = patients.filter(status=FINAL).select_related("clinic")
@@ -85,57 +124,11 @@ def patients_rule_data(patients) -> dict[int, PatientData]:
     ids = list(sex)
     labs, treatments, visits, ncs, imaging, symptoms = ({pk: [] for pk in ids} for _ in range(6))
     for row in (
-        LabResult.objects.filter(patient_id__in=ids, status=FINAL)
-        .order_by("collected_on", "id")
-        .values(
-            "id",
-            "patient_id",
-            "analyte",
-            "specimen",
-            "lab",
-            "assay",
-            "collected_on",
-            "value_canonical",
-            "comparator",
-            "category",
-            "detail",
-            "unit_canonical",
-            "ref_low",
-            "ref_high",
-            "confounders",
-        )
+        LabResult.objects.filter(patient_id__in=ids, status=FINAL).order_by("collected_on", "id").values(*_LAB_VALUES)
     ):
-        labs[row["patient_id"]].append(
-            LabPoint(
-                id=row["id"],
-                analyte=row["analyte"],
-                specimen=row["specimen"],
-                lab=row["lab"],
-                assay=row["assay"],
-                collected_on=row["collected_on"],
-                value=_plain(row["value_canonical"]),
-                comparator=row["comparator"],
-                category=row["category"],
-                detail=row["detail"],
-                unit=row["unit_canonical"],
-                ref_low=_plain(row["ref_low"]),
-                ref_high=_plain(row["ref_high"]),
-                confounders=tuple(row["confounders"] or ()),
-            )
-        )
+        labs[row["patient_id"]].append(lab_point(row))
     for t in Treatment.objects.filter(patient_id__in=ids, status=FINAL).order_by("start_date", "id"):
-        treatments[t.patient_id].append(
-            TreatmentPoint(
-                id=t.id,
-                category=t.category,
-                agents=tuple(t.agents or ()),
-                intent=t.intent,
-                line=t.line,
-                start_date=t.start_date,
-                end_date=t.end_date,
-                anchor_date=t.response_anchor,
-            )
-        )
+        treatments[t.patient_id].append(treatment_point(t))
     for row in (
         Visit.objects.filter(patient_id__in=ids, status=FINAL)
         .order_by("visit_date", "id")
@@ -222,12 +215,6 @@ def patients_rule_data(patients) -> dict[int, PatientData]:
     }
 
 
-_LAB_VALUES = (
-    *("id", "patient_id", "analyte", "specimen", "lab", "assay", "collected_on", "value_canonical"),
-    *("comparator", "category", "detail", "unit_canonical", "ref_low", "ref_high", "confounders"),
-)
-
-
 def patients_vegf_data(patients) -> dict[int, PatientData]:
     """VEGF results and treatments only, as plain series, for many patients: two queries
     whatever their number (the cohort chart needs no other part of the record)."""
@@ -239,37 +226,9 @@ def patients_vegf_data(patients) -> dict[int, PatientData]:
         .order_by("collected_on", "id")
         .values(*_LAB_VALUES)
     ):
-        labs[row["patient_id"]].append(
-            LabPoint(
-                id=row["id"],
-                analyte=row["analyte"],
-                specimen=row["specimen"],
-                lab=row["lab"],
-                assay=row["assay"],
-                collected_on=row["collected_on"],
-                value=_plain(row["value_canonical"]),
-                comparator=row["comparator"],
-                category=row["category"],
-                detail=row["detail"],
-                unit=row["unit_canonical"],
-                ref_low=_plain(row["ref_low"]),
-                ref_high=_plain(row["ref_high"]),
-                confounders=tuple(row["confounders"] or ()),
-            )
-        )
+        labs[row["patient_id"]].append(lab_point(row))
     for t in Treatment.objects.filter(patient_id__in=list(sex), status=FINAL).order_by("start_date", "id"):
-        treatments[t.patient_id].append(
-            TreatmentPoint(
-                id=t.id,
-                category=t.category,
-                agents=tuple(t.agents or ()),
-                intent=t.intent,
-                line=t.line,
-                start_date=t.start_date,
-                end_date=t.end_date,
-                anchor_date=t.response_anchor,
-            )
-        )
+        treatments[t.patient_id].append(treatment_point(t))
     return {pk: PatientData(sex=sex[pk], labs=tuple(labs[pk]), treatments=tuple(treatments[pk])) for pk in sex}
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from tracker import charts, selectors
 from tracker.access import clinical_required, consultant_required, get_patient_for, patients_visible_to
 from tracker.models import LabSource, RecordStatus, SymptomSource
-from tracker.rules.data import ImagingPoint, LabPoint, NcsPoint, PatientData, SymptomPoint, TreatmentPoint, VisitPoint
+from tracker.rules.data import ImagingPoint, NcsPoint, PatientData, SymptomPoint, VisitPoint
 from tracker.services.flags import flags_evaluate, rule_params
 
 FINAL = RecordStatus.FINAL
@@ -57,38 +57,8 @@ def timeline_input(patient, record: dict, *, as_of=None) -> charts.TimelineInput
     ncs = [(study, row) for study in studies for row in _valid(study.results.all())]
     data = PatientData(
         sex=patient.sex,
-        labs=tuple(
-            LabPoint(
-                id=r.id,
-                analyte=r.analyte,
-                specimen=r.specimen,
-                lab=r.lab,
-                assay=r.assay,
-                collected_on=r.collected_on,
-                value=r.value_canonical,
-                comparator=r.comparator,
-                category=r.category,
-                detail=r.detail,
-                unit=r.unit_canonical,
-                ref_low=r.ref_low,
-                ref_high=r.ref_high,
-                confounders=tuple(r.confounders or ()),
-            )
-            for r in labs
-        ),
-        treatments=tuple(
-            TreatmentPoint(
-                id=t.id,
-                category=t.category,
-                agents=tuple(t.agents or ()),
-                intent=t.intent,
-                line=t.line,
-                start_date=t.start_date,
-                end_date=t.end_date,
-                anchor_date=t.response_anchor,
-            )
-            for t in treatments
-        ),
+        labs=tuple(selectors.lab_point(r.__dict__) for r in labs),
+        treatments=tuple(selectors.treatment_point(t) for t in treatments),
         visits=tuple(
             VisitPoint(
                 id=v.id,
