@@ -154,3 +154,12 @@ def _make_flagged_patients_offset(clinic, actor, count):
         )
         add_vegf(patient, actor, D(2023, 12, 1), "3000", evaluate=False)
         add_vegf(patient, actor, D(2024, 9, 1), "1200")
+
+
+def test_patient_page_query_count_is_the_same_with_10_and_200_patients(staff_client, staff_user, clinic, tv08):
+    url = reverse("patient_detail", args=[tv08.patient.pk])
+    _make_flagged_patients(clinic, staff_user, 10)
+    small = _count_queries(staff_client, url)
+    _make_flagged_patients_offset(clinic, staff_user, 190)
+    large = _count_queries(staff_client, url)
+    assert small == large
