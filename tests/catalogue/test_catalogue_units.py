@@ -1,7 +1,7 @@
 """Every analyte of POEMS-DOMAIN.md section 2.2: accepted units, conversion factors and bounds.
 
 The tables below are written out by hand from the domain specification, so a wrong factor or
-bound in tracker/catalogue.py fails here rather than being checked against itself.
+bound in tracker/catalogue/ fails here rather than being checked against itself.
 """
 
 import re

@@ -1,0 +1,143 @@
+"""Parsing, unit conversion, bounds and display of values."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from tracker.catalogue.codes import COMPARATORS
+from tracker.catalogue.spec import AnalyteSpec, CatalogueError, to_decimal
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """A validated numeric result: as entered and in the canonical unit."""
+
+    comparator: str
+    value_as_entered: Decimal
+    unit_as_entered: str
+    value_canonical: Decimal
+    unit_canonical: str
+
+
+def parse_value(text: str) -> tuple[str, Decimal]:
+    """Split '<5' into ('<', Decimal('5')); raise CatalogueError on anything else."""
+    raw = text.strip()
+    comparator = "="
+    if raw[:1] in ("<", ">"):
+        comparator, raw = raw[0], raw[1:].strip()
+    try:
+        value = Decimal(raw)
+    except InvalidOperation:
+        raise CatalogueError(f"{text!r} is not a number (use '.' for decimals; '<' or '>' may lead)") from None
+    if not value.is_finite():
+        raise CatalogueError(f"{text!r} is not a finite number")
+    return comparator, value
+
+
+def bounds_for(spec: AnalyteSpec, unit: str, overrides: Mapping[str, tuple] | None = None) -> tuple:
+    """Engineering bounds in the canonical unit (or in `unit` for non-convertible analytes)."""
+    if overrides and spec.key in overrides:
+        low, high = overrides[spec.key]
+        return to_decimal(low), to_decimal(high)
+    if unit in spec.bounds_by_unit:
+        return spec.bounds_by_unit[unit]
+    return spec.low, spec.high
+
+
+def _significant(value: Decimal, digits: int = 3) -> Decimal:
+    """Round to a few significant figures: a converted limit is a guide, not a measurement."""
+    if not value:
+        return Decimal(0)
+    return value.quantize(Decimal(1).scaleb(value.adjusted() - digits + 1)).normalize()
+
+
+def _fmt(value: Decimal | None) -> str:
+    if value is None:
+        return "any"
+    text = format(value.normalize(), "f")
+    return f"{int(value):,}" if value == value.to_integral() else text
+
+
+def convert(
+    spec: AnalyteSpec,
+    value: Decimal,
+    unit: str = "",
+    *,
+    comparator: str = "=",
+    bounds_overrides: Mapping[str, tuple] | None = None,
+) -> Measurement:
+    """Convert `value` in `unit` (blank: canonical) to the canonical unit, checking bounds.
+
+    The bounds apply to the canonical value, and the message gives them in the unit the user
+    entered as well, so a result typed in g/dL against a g/L range reads sensibly.
+    """
+    if spec.categorical:
+        raise CatalogueError(f"{spec.code} takes a category, not a number")
+    if comparator not in COMPARATORS:
+        raise CatalogueError(f"comparator must be one of {', '.join(COMPARATORS)}")
+    unit = unit.strip() or spec.canonical_unit
+    if unit not in spec.units:
+        raise CatalogueError(f"unit {unit!r} is not accepted for {spec.label}; allowed: {spec.accepted_units_text()}")
+    factor = spec.units[unit]
+    if spec.convertible:
+        canonical_unit = spec.canonical_unit
+        canonical = value * factor
+    else:
+        canonical_unit, canonical = unit, value
+    places = Decimal(1).scaleb(-max(spec.decimal_places, 0) - 2)
+    canonical = canonical.quantize(places).normalize() if canonical else Decimal(0)
+    low, high = bounds_for(spec, canonical_unit, bounds_overrides)
+    if (low is not None and canonical < low) or (high is not None and canonical > high):
+        if spec.convertible and unit != canonical_unit:
+            entered = f"{_fmt(_significant(low / factor))} to {_fmt(_significant(high / factor))} {unit}"
+            message = (
+                f"{_fmt(value)} {unit} is outside the plausible range for {spec.label}: "
+                f"{_fmt(low)} to {_fmt(high)} {canonical_unit} ({entered})"
+            )
+        else:
+            message = (
+                f"{_fmt(value)} {unit} is outside the plausible range for {spec.label}: "
+                f"{_fmt(low)} to {_fmt(high)} {canonical_unit}"
+            )
+        raise CatalogueError(message)
+    return Measurement(comparator, value, unit, canonical, canonical_unit)
+
+
+def convert_reference(spec: AnalyteSpec, value: Decimal | None, unit: str = "") -> Decimal | None:
+    """A report's reference limit, given in the same unit as its value, in the canonical unit,
+    rounded like the analyte's canonical values (at most four decimal places, as stored)."""
+    if value is None:
+        return None
+    unit = unit.strip() or spec.canonical_unit
+    factor = spec.units.get(unit, Decimal(1)) if spec.convertible else Decimal(1)
+    places = min(spec.decimal_places + 2, 4)
+    return (value * factor).quantize(Decimal(1).scaleb(-places)).normalize()
+
+
+_DISPLAY_UNITS = {
+    "10^9/L": "×10⁹/L",
+    "10^3/uL": "×10³/µL",
+    "umol/L": "µmol/L",
+    "uIU/mL": "µIU/mL",
+    "ug/L": "µg/L",
+    "ug/dL": "µg/dL",
+    "mL/min/1.73m2": "mL/min/1.73 m²",
+    "ratio": "",
+}
+
+
+def display_unit(unit: str) -> str:
+    """A unit as people read it; the stored and CSV spelling stays ASCII."""
+    return _DISPLAY_UNITS.get(unit, unit)
+
+
+def format_value(value: Decimal | None, places: int = 2) -> str:
+    """A canonical value for display: thousands separators, trailing zeros dropped."""
+    if value is None:
+        return ""
+    if value == value.to_integral():
+        return f"{int(value):,}"
+    text = f"{value:,.{places}f}".rstrip("0").rstrip(".")
+    return text
