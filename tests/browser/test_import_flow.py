@@ -27,7 +27,8 @@ def test_bad_row_is_shown_beside_its_row_then_the_fixed_file_is_confirmed(
     screenshot(page, "import-start")
     page.get_by_label("What the file holds").select_option("labs")
     page.get_by_label("CSV file").set_input_files(_csv(hb="135"))  # g/dL typed for a g/L value
-    page.get_by_role("button", name="Check the file").click()
+    with page.expect_navigation():  # the page streams progress, then goes to the result
+        page.get_by_role("button", name="Check the file").click()
 
     bad_row = page.locator("#row-3")
     assert "error" in bad_row.inner_text()
@@ -40,13 +41,15 @@ def test_bad_row_is_shown_beside_its_row_then_the_fixed_file_is_confirmed(
     screenshot(page, "import-preview")
 
     page.get_by_label("CSV file").set_input_files(_csv(hb="13.5"))
-    page.get_by_role("button", name="Check the corrected file").click()
+    with page.expect_navigation():  # the page streams progress, then goes to the result
+        page.get_by_role("button", name="Check the corrected file").click()
     assert "Checked 4 rows" in page.locator("#summary").inner_text()
     assert page.locator("#preview tbody tr", has_text="created").count() == 4
     assert LabResult.objects.count() == 0
     screenshot(page, "import-preview-clean")
 
-    page.get_by_role("button", name="Confirm and save").click()
+    with page.expect_navigation():  # the page streams progress, then goes to the result
+        page.get_by_role("button", name="Confirm and save").click()
     assert "imported: 4 created, 0 unchanged, 0 updated" in page.get_by_role("status").first.inner_text()
     screenshot(page, "import-saved")
 

@@ -18,8 +18,9 @@ above the high-water mark taken when the run started.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -33,6 +34,8 @@ from tracker.services.bulk import records_bulk_create
 from tracker.services.common import record_prepare
 from tracker.services.flags import flags_evaluate_for_patient
 from tracker.services.patients import clinic_default
+
+T = TypeVar("T")
 
 CHUNK_ROWS = 1000
 FLAG_BATCH = 10
@@ -60,6 +63,15 @@ class ImportResult:
     @property
     def ok(self) -> bool:
         return self.problem_count == 0
+
+
+def drain(steps: Generator[object, None, T]) -> T:
+    """Run a generator of progress steps to its end and return its result."""
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            return done.value
 
 
 class Importer:
@@ -94,6 +106,14 @@ class Importer:
         self._known: dict[str, Patient | None] = {}
 
     def run(self, rows: CsvRows, *, dry_run: bool) -> ImportResult:
+        return drain(self.run_steps(rows, dry_run=dry_run))
+
+    def run_steps(self, rows: CsvRows, *, dry_run: bool) -> Generator[int, None, ImportResult]:
+        """`run`, yielding the number of rows handled after each chunk (for a progress bar).
+
+        The whole run is one transaction: stopping the generator early (a client that went
+        away) leaves the atomic block by an exception, so nothing is saved.
+        """
         started = time.monotonic()
         self.header = rows.header.columns
         with transaction.atomic():
@@ -102,7 +122,7 @@ class Importer:
                 for model in (self.kind.model, *self.kind.also_creates)
             }
             try:
-                self._stream(rows)
+                yield from self._stream(rows)
             except FileRejected as exc:
                 for problem in exc.problems:
                     self._problem(problem)
@@ -116,7 +136,7 @@ class Importer:
         self.result.seconds = time.monotonic() - started
         return self.result
 
-    def _stream(self, rows: CsvRows) -> None:
+    def _stream(self, rows: CsvRows) -> Iterator[int]:
         chunk: list[RowState] = []
         for number, cells, problem in rows:
             if self.keep_outcomes:
@@ -128,8 +148,10 @@ class Importer:
             if len(chunk) >= CHUNK_ROWS:
                 self._chunk(chunk)
                 chunk = []
+                yield self.result.rows
         if chunk:
             self._chunk(chunk)
+            yield self.result.rows
 
     def _chunk(self, states: list[RowState]) -> None:
         kind = self.kind

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from typing import BinaryIO
 
 from django.conf import settings
@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from tracker.access import patients_visible_to
 from tracker.importers import KINDS
-from tracker.importers.engine import Importer, ImportResult
+from tracker.importers.engine import Importer, ImportResult, drain
 from tracker.importers.reader import FileRejected, Problem, open_rows
 from tracker.models import ImportRun, ImportSource, ImportStatus
 
@@ -70,6 +70,30 @@ def import_stream(
     on_progress: Callable[[int], None] | None = None,
 ) -> ImportResult:
     """Run (or with run.dry_run, check) the import of `stream` and record the outcome on `run`."""
+    return drain(
+        import_steps(
+            run,
+            stream,
+            patients=patients,
+            clinics=clinics,
+            keep_outcomes=keep_outcomes,
+            on_problem=on_problem,
+            on_progress=on_progress,
+        )
+    )
+
+
+def import_steps(
+    run: ImportRun,
+    stream: BinaryIO,
+    *,
+    patients=None,
+    clinics=None,
+    keep_outcomes: bool = False,
+    on_problem: Callable[[Problem], None] | None = None,
+    on_progress: Callable[[int], None] | None = None,
+) -> Generator[int, None, ImportResult]:
+    """`import_stream`, yielding the rows handled so far after each chunk."""
     kind = KINDS[run.kind]
     run.status = ImportStatus.RUNNING
     run.save()
@@ -87,7 +111,7 @@ def import_stream(
             on_problem=on_problem,
             on_progress=on_progress,
         )
-        result = importer.run(rows, dry_run=run.dry_run)
+        result = yield from importer.run_steps(rows, dry_run=run.dry_run)
     except FileRejected as exc:
         result = ImportResult(problem_count=len(exc.problems), problems=exc.problems)
         for problem in exc.problems:
@@ -130,6 +154,13 @@ def command_run(*, kind: str, stream: BinaryIO, size: int, file_name: str, actor
 def web_preview(*, user, kind: str, file_name: str, data: bytes, update: bool) -> ImportRun:
     """Store the upload on a new run and check it (a dry run); earlier unconfirmed uploads of
     this user are discarded with their bytes. Costs one full pass of the import, rolled back."""
+    run = web_upload(user=user, kind=kind, file_name=file_name, data=data, update=update)
+    drain(web_import_steps(run, user))
+    return run
+
+
+def web_upload(*, user, kind: str, file_name: str, data: bytes, update: bool) -> ImportRun:
+    """Store the upload on a new run, not yet checked (web_import_steps checks it)."""
     ImportRun.objects.filter(actor=user, status=ImportStatus.PREVIEWED).update(
         status=ImportStatus.DISCARDED, file_bytes=None
     )
@@ -144,7 +175,7 @@ def web_preview(*, user, kind: str, file_name: str, data: bytes, update: bool) -
         dry_run=True,
         update_existing=update,
     )
-    _web_import(run, user)
+    run.save()
     return run
 
 
@@ -155,13 +186,24 @@ def web_confirm(run: ImportRun, user) -> ImportResult:
     nothing is saved, exactly as on the first check. The run is claimed with one conditional
     UPDATE first, so two clicks (or two servers) cannot both import it.
     """
+    web_claim(run)
+    return drain(web_confirm_steps(run, user))
+
+
+def web_claim(run: ImportRun) -> None:
+    """Claim a previewed run for saving with one conditional UPDATE; AlreadyHandled if another
+    click or server got there first."""
     claimed = ImportRun.objects.filter(pk=run.pk, status=ImportStatus.PREVIEWED, error_count=0).update(
         status=ImportStatus.RUNNING
     )
     if not claimed:
         raise AlreadyHandled(f"Import {run.pk} is no longer waiting for confirmation.")
+
+
+def web_confirm_steps(run: ImportRun, user) -> Generator[int, None, ImportResult]:
+    """Save a claimed run, yielding progress; see web_confirm."""
     run.dry_run = False
-    result = _web_import(run, user)
+    result = yield from web_import_steps(run, user)
     if result.saved:
         run.file_bytes = None
         run.confirmed_at = timezone.now()
@@ -177,8 +219,9 @@ def web_discard(run: ImportRun) -> None:
     run.save(update_fields=["status", "file_bytes"])
 
 
-def _web_import(run: ImportRun, user) -> ImportResult:
-    return import_stream(
+def web_import_steps(run: ImportRun, user) -> Generator[int, None, ImportResult]:
+    """Check (dry run) or save the run's stored file as `user`, yielding progress."""
+    return import_steps(
         run,
         io.BytesIO(bytes(run.file_bytes)),
         patients=patients_visible_to(user),

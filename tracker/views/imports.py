@@ -4,18 +4,57 @@ Nothing is saved before confirmation: the upload is checked by a dry run of the 
 and stored on an ImportRun, so the confirmation can run on any app server.
 """
 
+import json
+
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from tracker.access import clinical_required
 from tracker.forms.imports import CsvMemoryUploadHandler, ImportUploadForm
 from tracker.importers import KINDS
+from tracker.importers.engine import drain
 from tracker.importers.pages import analyte_rows, can_confirm, column_help, preview_page, template_csv
-from tracker.importers.runs import AlreadyHandled, run_for, runs_of, web_confirm, web_discard, web_preview
+from tracker.importers.runs import (
+    AlreadyHandled,
+    run_for,
+    runs_of,
+    web_claim,
+    web_confirm_steps,
+    web_discard,
+    web_import_steps,
+    web_preview,
+    web_upload,
+)
 from tracker.models import ImportKind, ImportRun, ImportStatus
+
+
+def _wants_progress(request) -> bool:
+    """The page's script asks for the work to be streamed as progress lines (NDJSON); without
+    JavaScript the form posts normally and the browser waits for the redirect."""
+    return request.headers.get("X-Import-Progress") == "ndjson"
+
+
+def _progress_response(steps, run: ImportRun, *, total: int) -> StreamingHttpResponse:
+    """Stream one JSON line per chunk of rows handled, then the page to go to.
+
+    The work happens while the response streams: the generator holds the import's transaction,
+    so a client that goes away before the end leaves nothing saved.
+    """
+
+    def lines():
+        yield json.dumps({"rows": 0, "total": total}) + "\n"
+        for rows in steps:
+            yield json.dumps({"rows": rows, "total": total}) + "\n"
+        yield json.dumps({"done": True, "url": reverse("import_run", args=[run.pk])}) + "\n"
+
+    response = StreamingHttpResponse(lines(), content_type="application/x-ndjson")
+    response["Cache-Control"] = "no-store"
+    response["X-Accel-Buffering"] = "no"  # reverse proxies pass each line on at once
+    return response
 
 
 def _own_run(user, pk) -> ImportRun:
@@ -39,14 +78,16 @@ def _import_start(request):
     form = ImportUploadForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        run = web_preview(
-            user=request.user,
-            kind=form.cleaned_data["kind"],
-            file_name=upload.name,
-            data=upload.read(),
-            update=form.cleaned_data["update_existing"],
-        )
+        data = upload.read()
+        kwargs = {"user": request.user, "kind": form.cleaned_data["kind"], "file_name": upload.name, "data": data}
+        if _wants_progress(request):
+            run = web_upload(update=form.cleaned_data["update_existing"], **kwargs)
+            total = max(data.count(b"\n") - 1, 1)
+            return _progress_response(web_import_steps(run, request.user), run, total=total)
+        run = web_preview(update=form.cleaned_data["update_existing"], **kwargs)
         return redirect("import_run", pk=run.pk)
+    if request.method == "POST" and _wants_progress(request):
+        return HttpResponse(status=400)  # the page's script then posts the form normally to show the errors
     kinds = [
         {"code": code, "label": label, "columns": column_help(code), "template": template_csv(code)}
         for code, label in ImportKind.choices
@@ -81,10 +122,13 @@ def import_confirm(request, pk):
         messages.error(request, "This import cannot be confirmed: it has problems or was already handled.")
         return redirect("import_run", pk=run.pk)
     try:
-        result = web_confirm(run, request.user)
+        web_claim(run)
     except AlreadyHandled:
         messages.error(request, "This import was already confirmed or discarded.")
         return redirect("import_run", pk=run.pk)
+    if _wants_progress(request):
+        return _progress_response(web_confirm_steps(run, request.user), run, total=max(run.row_count, 1))
+    result = drain(web_confirm_steps(run, request.user))
     if not result.saved:
         messages.error(request, "The records changed since the check; nothing was saved. See the problems below.")
     return redirect("import_run", pk=run.pk)
