@@ -14,6 +14,7 @@ from tracker import catalogue
 from tracker.models import Flag, FlagStatus, LabResult, Patient, RecordStatus, Treatment, Visit
 from tracker.models.treatments import Intent, TreatmentCategory
 from tracker.rules.params import RuleParams
+from tracker.rules.schedule import next_due
 
 ACTIVE = (FlagStatus.OPEN, FlagStatus.ACKNOWLEDGED)
 FINAL = RecordStatus.FINAL
@@ -32,13 +33,7 @@ class WorklistRow:
     interval_months: int = 0
 
 
-def _months(day: datetime.date, months: int) -> datetime.date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    return datetime.date(year, month, min(day.day, 28))
-
-
-def _annotated(patients: QuerySet[Patient]) -> QuerySet[Patient]:
+def _annotated(patients: QuerySet[Patient], today: datetime.date) -> QuerySet[Patient]:
     vegf = LabResult.objects.filter(patient=OuterRef("pk"), analyte="vegf", status=FINAL).order_by(
         "-collected_on", "-id"
     )
@@ -55,7 +50,7 @@ def _annotated(patients: QuerySet[Patient]) -> QuerySet[Patient]:
                 output_field=DateField(),
             )
         )
-        .filter(anchor__isnull=False)
+        .filter(anchor__isnull=False, anchor__lte=today)
         .order_by("-anchor")
     )
     top_flag = Flag.objects.filter(patient=OuterRef("pk"), status__in=ACTIVE).order_by("-severity_rank")
@@ -78,11 +73,10 @@ def worklist_rows(
     """Rows for the worklist of `patients`: RED, then AMBER, then overdue (most overdue first)."""
     open_flags = Flag.objects.filter(status__in=ACTIVE, severity_rank__gte=1).order_by("-severity_rank", "-raised_on")
     patients = (
-        _annotated(patients.filter(status=FINAL))
+        _annotated(patients.filter(status=FINAL), today)
         .select_related("clinic")
         .prefetch_related(Prefetch("flags", queryset=open_flags, to_attr="open_flags"))
     )
-    early, late = params.surv_interval_early_m, params.surv_interval_late_m
     rows = []
     for patient in patients:
         rank = patient.top_rank or 0
@@ -95,12 +89,11 @@ def worklist_rows(
             row.last_vegf_specimen = patient.last_vegf_specimen
         if patient.last_visit_on:
             row.days_since_visit = (today - patient.last_visit_on).days
-        anchor = patient.latest_anchor
-        in_early_phase = anchor is not None and today < _months(anchor, 12 * params.surv_early_years)
-        row.interval_months = early if in_early_phase else late
-        last_seen = patient.last_visit_on or anchor
-        if last_seen is not None and _months(last_seen, row.interval_months) < today:
-            row.overdue_days = (today - _months(last_seen, row.interval_months)).days
+        # Follow-up is due by the schedule of the rules (one definition); before any anchor
+        # the patient is on treatment, where checks follow the cycles, so nothing is overdue.
+        if patient.latest_anchor is not None:
+            due_on, row.interval_months = next_due(params, patient.latest_anchor, patient.last_visit_on)
+            row.overdue_days = max((today - due_on).days, 0)
         if not status and row.overdue_days:
             row.status = "overdue"
         if row.status and (not severity or row.status == severity):

@@ -163,3 +163,18 @@ def test_patient_page_query_count_is_the_same_with_10_and_200_patients(staff_cli
     _make_flagged_patients_offset(clinic, staff_user, 190)
     large = _count_queries(staff_client, url)
     assert small == large
+
+
+def test_follow_up_counts_from_the_latest_anchor_not_an_older_visit(staff_client, staff_user, clinic):
+    import django.utils.timezone as tz
+
+    today = tz.localdate()
+    fresh = PatientFactory(clinic=clinic, mrn="FRESH1")
+    visit_record(patient=fresh, actor=staff_user, visit_date=D(2020, 1, 1), onls_arm=1, onls_leg=1)
+    recent_end = today - __import__("datetime").timedelta(days=30)
+    treatment_record(patient=fresh, actor=staff_user, category="asct", start_date=recent_end, end_date=recent_end)
+    on_treatment = PatientFactory(clinic=clinic, mrn="ONTX1")
+    visit_record(patient=on_treatment, actor=staff_user, visit_date=D(2020, 1, 1), onls_arm=1, onls_leg=1)
+    html = staff_client.get(reverse("worklist")).content.decode()
+    assert "FRESH1" not in html  # the ASCT a month ago restarted the schedule: nothing overdue
+    assert "ONTX1" not in html  # no anchor yet: on treatment, checks follow the cycles

@@ -87,7 +87,9 @@ def test_labs_convert_units_keep_comparators_categories_and_report_ranges(run_im
     ife = LabResult.objects.get(analyte="ife")
     assert (ife.category, ife.detail, ife.value_canonical) == ("positive", "IgA-lambda", None)
     platelets = LabResult.objects.get(analyte="platelets")
-    assert platelets.unit_canonical == "10^9/L" and platelets.ref_high == 400  # catalogue fallback
+    # No range on the row: none is stored; pages and rules fall back to the defaults.
+    assert platelets.unit_canonical == "10^9/L" and (platelets.ref_low, platelets.ref_high) == (None, None)
+    assert platelets.reference == (150, 400, True) and platelets.display_reference == "150–400 ×10⁹/L (default)"
 
 
 def test_visits_store_scores_and_weight(run_import, registered):

@@ -80,7 +80,7 @@ def test_kappa_lambda_ratio_is_computed_from_the_same_draw(patient, actor):
     assert ratio in results
     assert (ratio.value_canonical, ratio.unit_canonical) == (D("0.333"), "ratio")
     assert (ratio.collected_on, ratio.lab) == (DAY, "City lab")
-    assert (ratio.ref_low, ratio.ref_high) == (D("0.26"), D("1.65"))
+    assert ratio.reference == (D("0.26"), D("1.65"), True)
 
 
 def test_an_entered_ratio_is_kept_rather_than_recomputed(patient, actor):
@@ -112,6 +112,6 @@ def test_vegf_panel_keeps_specimen_and_immunofixation_detail(patient, actor):
     ]
     panel(patient, actor, entries)
     stored = {r.analyte: r for r in LabResult.objects.all()}
-    assert (stored["vegf"].specimen, stored["vegf"].ref_high) == ("plasma", D("96.2"))
+    assert (stored["vegf"].specimen, stored["vegf"].reference[1]) == ("plasma", D("96.2"))
     assert stored["m_protein"].value_canonical == D("0.3")
     assert (stored["ife"].category, stored["ife"].detail) == ("positive", "IgA-lambda")

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from tests.services.conftest import DAY
 from tracker.models import LabResult
 from tracker.services.labs import lab_result_record
+from tracker.services.patients import patient_update
 
 D = Decimal
 
@@ -58,18 +59,27 @@ def test_one_reference_limit_on_the_report_is_kept_without_a_catalogue_fallback(
 
 def test_hemoglobin_without_a_report_range_uses_the_female_fallback(patient, actor):
     stored = record(patient, actor, analyte="hemoglobin", value="125")
-    assert (stored.ref_low, stored.ref_high) == (D("120"), D("160"))
+    assert (stored.ref_low, stored.ref_high) == (None, None)  # only a report's own range is stored
+    assert stored.reference == (D("120"), D("160"), True)
+    assert stored.display_reference == "120–160 g/L (default)"
 
 
 def test_hemoglobin_without_a_report_range_uses_the_male_fallback(other_patient, actor):
     stored = record(other_patient, actor, analyte="hemoglobin", value="125")
-    assert (stored.ref_low, stored.ref_high) == (D("130"), D("180"))
+    assert stored.reference == (D("130"), D("180"), True)
     assert stored.range_flag == "Low"
+
+
+def test_fallback_range_follows_a_corrected_sex(patient, actor):
+    stored = record(patient, actor, analyte="hemoglobin", value="125")
+    assert stored.range_flag == ""
+    patient_update(patient=patient, actor=actor, sex="male")
+    assert LabResult.objects.get(pk=stored.pk).range_flag == "Low"
 
 
 def test_serum_vegf_without_a_report_range_uses_the_catalogue_upper_limit(patient, actor):
     stored = record(patient, actor, analyte="vegf", specimen="serum", value="1500")
-    assert (stored.ref_low, stored.ref_high) == (None, D("1000"))
+    assert stored.reference == (None, D("1000"), True)
     assert stored.range_flag == "High"
 
 

@@ -86,9 +86,8 @@ def convert(
         canonical = value * factor
     else:
         canonical_unit, canonical = unit, value
-    places = Decimal(1).scaleb(-max(spec.decimal_places, 0) - 2)
-    canonical = canonical.quantize(places).normalize() if canonical else Decimal(0)
     low, high = bounds_for(spec, canonical_unit, bounds_overrides)
+    # Bounds first: a typo like 1e25 must be refused with the range, not overflow the rounding.
     if (low is not None and canonical < low) or (high is not None and canonical > high):
         if spec.convertible and unit != canonical_unit:
             entered = f"{_fmt(_significant(low / factor))} to {_fmt(_significant(high / factor))} {unit}"
@@ -102,7 +101,13 @@ def convert(
                 f"{_fmt(low)} to {_fmt(high)} {canonical_unit}"
             )
         raise CatalogueError(message)
+    places = Decimal(1).scaleb(-max(spec.decimal_places, 0) - 2)
+    canonical = canonical.quantize(places).normalize() if canonical else Decimal(0)
     return Measurement(comparator, value, unit, canonical, canonical_unit)
+
+
+# Stored reference limits have ten digits before the point (LabResult.ref_low/ref_high).
+REFERENCE_LIMIT = Decimal(10) ** 10
 
 
 def convert_reference(spec: AnalyteSpec, value: Decimal | None, unit: str = "") -> Decimal | None:
@@ -112,8 +117,11 @@ def convert_reference(spec: AnalyteSpec, value: Decimal | None, unit: str = "") 
         return None
     unit = unit.strip() or spec.canonical_unit
     factor = spec.units.get(unit, Decimal(1)) if spec.convertible else Decimal(1)
+    canonical = value * factor
+    if abs(canonical) >= REFERENCE_LIMIT:
+        raise CatalogueError(f"a reference limit must be below {REFERENCE_LIMIT:,} {spec.canonical_unit}")
     places = min(spec.decimal_places + 2, 4)
-    return (value * factor).quantize(Decimal(1).scaleb(-places)).normalize()
+    return canonical.quantize(Decimal(1).scaleb(-places)).normalize()
 
 
 _DISPLAY_UNITS = {

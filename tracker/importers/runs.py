@@ -117,6 +117,12 @@ def import_steps(
         for problem in exc.problems:
             if on_problem:
                 on_problem(problem)
+    except BaseException:
+        # Nothing was saved (the import's transaction rolled back); the audit row says so and
+        # lets go of the file, instead of staying 'running' for ever.
+        run.status, run.file_bytes, run.finished_at = ImportStatus.FAILED, None, timezone.now()
+        run.save(update_fields=["status", "file_bytes", "finished_at"])
+        raise
     _record(run, result)
     return result
 

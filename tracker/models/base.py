@@ -1,11 +1,24 @@
 """Shared pieces of every clinical model: who and when, status, history, bounded fields."""
 
+import datetime
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
+
+EARLIEST_DATE = datetime.date(1900, 1, 1)
+
+
+def plausible_date(value: datetime.date) -> None:
+    """A clinical date is neither in the future nor before 1900: a typo like 2052 for 2025
+    would otherwise sit unseen by the rules, which only look up to today."""
+    if value > datetime.date.today():
+        raise ValidationError(f"Date {value.isoformat()} is in the future; enter a date up to today.")
+    if value < EARLIEST_DATE:
+        raise ValidationError(f"Date {value.isoformat()} is before 1900-01-01.")
 
 
 class RecordStatus(models.TextChoices):

@@ -2,7 +2,7 @@
 
 from django.db import models
 
-from tracker.models.base import FINAL_ONLY, ClinicalRecord
+from tracker.models.base import FINAL_ONLY, ClinicalRecord, plausible_date
 
 
 class Modality(models.TextChoices):
@@ -22,7 +22,7 @@ class ImagingResponse(models.TextChoices):
 
 class ImagingStudy(ClinicalRecord):
     patient = models.ForeignKey("tracker.Patient", on_delete=models.PROTECT, related_name="imaging_studies")
-    study_date = models.DateField()
+    study_date = models.DateField(validators=[plausible_date])
     modality = models.CharField(max_length=8, choices=Modality.choices)
     response_category = models.CharField(
         "Radiologist's response category", max_length=8, choices=ImagingResponse.choices, blank=True

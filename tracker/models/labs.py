@@ -1,9 +1,11 @@
 """Laboratory results, each with its value and unit as entered beside the canonical value."""
 
+from decimal import Decimal
+
 from django.db import models
 
 from tracker import catalogue
-from tracker.models.base import FINAL_ONLY, ClinicalRecord
+from tracker.models.base import FINAL_ONLY, ClinicalRecord, plausible_date
 
 
 class LabSource(models.TextChoices):
@@ -16,7 +18,7 @@ class LabResult(ClinicalRecord):
     patient = models.ForeignKey("tracker.Patient", on_delete=models.PROTECT, related_name="lab_results")
     analyte = models.CharField(max_length=32, choices=catalogue.ANALYTE_CHOICES)
     specimen = models.CharField(max_length=16, choices=catalogue.SPECIMENS)
-    collected_on = models.DateField()
+    collected_on = models.DateField(validators=[plausible_date])
     comparator = models.CharField(max_length=1, default="=", choices=[(c, c) for c in catalogue.COMPARATORS])
     value_as_entered = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
     unit_as_entered = models.CharField(max_length=20, blank=True)
@@ -78,16 +80,32 @@ class LabResult(ClinicalRecord):
         return f"{prefix}{catalogue.format_value(self.value_as_entered, 4)} {unit}".strip()
 
     @property
+    def reference(self) -> tuple[Decimal | None, Decimal | None, bool]:
+        """(low, high, is_fallback): the report's range, else the catalogue's default for the
+        patient's sex. Reading `patient` costs nothing when the result came from
+        `patient.lab_results` (Django sets the known patient on each row)."""
+        if self.ref_low is not None or self.ref_high is not None or self.category:
+            return self.ref_low, self.ref_high, False
+        spec = self.spec
+        fallback = spec.default_reference(self.patient.sex) if spec.convertible else None
+        if fallback is None:
+            return None, None, False
+        return fallback.low, fallback.high, True
+
+    @property
     def display_reference(self) -> str:
-        if self.ref_low is None and self.ref_high is None:
+        low, high, is_fallback = self.reference
+        if low is None and high is None:
             return ""
         places = self.spec.decimal_places
-        low = catalogue.format_value(self.ref_low, places) if self.ref_low is not None else ""
-        high = catalogue.format_value(self.ref_high, places) if self.ref_high is not None else ""
+        low_text = catalogue.format_value(low, places) if low is not None else ""
+        high_text = catalogue.format_value(high, places) if high is not None else ""
         unit = catalogue.display_unit(self.unit_canonical)
-        if low and high:
-            return f"{low}–{high} {unit}".strip()
-        return (f"≤{high} {unit}" if high else f"≥{low} {unit}").strip()
+        if low_text and high_text:
+            text = f"{low_text}–{high_text} {unit}".strip()
+        else:
+            text = (f"≤{high_text} {unit}" if high_text else f"≥{low_text} {unit}").strip()
+        return f"{text} (default)" if is_fallback else text
 
     @property
     def range_flag(self) -> str:
@@ -95,8 +113,9 @@ class LabResult(ClinicalRecord):
         value = self.value_canonical
         if value is None or self.category:
             return ""
-        if self.ref_high is not None and value > self.ref_high and self.comparator != "<":
+        low, high, _fallback = self.reference
+        if high is not None and value > high and self.comparator != "<":
             return "High"
-        if self.ref_low is not None and value < self.ref_low and self.comparator != ">":
+        if low is not None and value < low and self.comparator != ">":
             return "Low"
         return ""

@@ -2,7 +2,7 @@
 
 from django.db import models
 
-from tracker.models.base import FINAL_ONLY, ClinicalRecord, bounded
+from tracker.models.base import FINAL_ONLY, ClinicalRecord, bounded, plausible_date
 
 MOTOR_NERVES = ("median", "ulnar", "peroneal", "tibial")
 SENSORY_NERVES = ("median", "ulnar", "radial", "sural", "superficial_peroneal")
@@ -49,7 +49,7 @@ class SummaryCategory(models.TextChoices):
 
 class NerveConductionStudy(ClinicalRecord):
     patient = models.ForeignKey("tracker.Patient", on_delete=models.PROTECT, related_name="nerve_studies")
-    study_date = models.DateField()
+    study_date = models.DateField(validators=[plausible_date])
     lab = models.CharField(max_length=80, blank=True)
     examiner = models.CharField(max_length=80, blank=True)
     temperature_c = models.DecimalField(

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import models
 
-from tracker.models.base import FINAL_ONLY, ClinicalRecord, bounded
+from tracker.models.base import FINAL_ONLY, ClinicalRecord, bounded, plausible_date
 
 # (code, plain-language wording) in the order patients see them.
 SYMPTOM_ITEMS = (
@@ -35,7 +35,7 @@ def _item(code: str, wording: str):
 
 class SymptomReport(ClinicalRecord):
     patient = models.ForeignKey("tracker.Patient", on_delete=models.PROTECT, related_name="symptom_reports")
-    reported_on = models.DateField()
+    reported_on = models.DateField(validators=[plausible_date])
     numbness_tingling = _item(*SYMPTOM_ITEMS[0])
     weakness = _item(*SYMPTOM_ITEMS[1])
     pain = _item(*SYMPTOM_ITEMS[2])

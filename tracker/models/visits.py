@@ -3,12 +3,12 @@
 from django.conf import settings
 from django.db import models
 
-from tracker.models.base import FINAL_ONLY, ClinicalRecord, bounded
+from tracker.models.base import FINAL_ONLY, ClinicalRecord, bounded, plausible_date
 
 
 class Visit(ClinicalRecord):
     patient = models.ForeignKey("tracker.Patient", on_delete=models.PROTECT, related_name="visits")
-    visit_date = models.DateField()
+    visit_date = models.DateField(validators=[plausible_date])
     clinician = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

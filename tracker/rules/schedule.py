@@ -17,7 +17,8 @@ import calendar
 from dataclasses import dataclass
 from datetime import date
 
-from tracker.rules.series import Anchor, Context
+from tracker.rules.params import RuleParams
+from tracker.rules.series import Context
 
 FBC_ANALYTES = ("platelets", "hemoglobin", "hematocrit")
 
@@ -39,11 +40,19 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def interval_months(ctx: Context, anchor: Anchor, reference: date) -> int:
+def interval_months(params: RuleParams, anchor_day: date, reference: date) -> int:
     """Early interval for the first years after the anchor, the late one afterwards."""
-    p = ctx.params
-    early_until = add_months(anchor.day, 12 * p.surv_early_years)
-    return p.surv_interval_early_m if reference < early_until else p.surv_interval_late_m
+    early_until = add_months(anchor_day, 12 * params.surv_early_years)
+    return params.surv_interval_early_m if reference < early_until else params.surv_interval_late_m
+
+
+def next_due(params: RuleParams, anchor_day: date, last_done: date | None) -> tuple[date, int]:
+    """When an item is next due, and the interval (months) that sets it: one interval after it
+    was last done since the anchor, or after the anchor when not done since. The worklist uses
+    this too, so both read one definition of the schedule."""
+    reference = last_done if last_done is not None and last_done > anchor_day else anchor_day
+    months = interval_months(params, anchor_day, reference)
+    return add_months(reference, months), months
 
 
 def overdue_items(ctx: Context) -> tuple[DueItem, ...]:
@@ -58,8 +67,7 @@ def overdue_items(ctx: Context) -> tuple[DueItem, ...]:
     }
     items = []
     for item, last in last_done.items():
-        reference = last if last is not None and last > anchor.day else anchor.day
-        due_on = add_months(reference, interval_months(ctx, anchor, reference))
+        due_on, _months = next_due(ctx.params, anchor.day, last)
         if ctx.as_of > due_on:
             items.append(DueItem(item, last, due_on, (ctx.as_of - due_on).days))
     return tuple(items)

@@ -44,9 +44,10 @@ def lab_result_build(
 ) -> LabResult:
     """An unsaved, validated-by-catalogue LabResult; raises ValidationError naming the field.
 
-    The reference limits are read in the same unit as the value and stored canonical. When
-    the report gives none, the catalogue's fallback range (sex-specific where it has one) is
-    stored, so every displayed value has the range it was judged against.
+    The reference limits are the report's own, read in the same unit as the value and stored
+    canonical. When the report gives none nothing is stored: the pages show the catalogue's
+    fallback for the patient's current sex (marked as such), and the rules use their settings,
+    so a correction of sex or a deployment's thresholds take effect on past results too.
     """
     try:
         spec = catalogue.get_spec(analyte, specimen)
@@ -104,14 +105,11 @@ def lab_result_build(
     high = _as_decimal(ref_high, "ref_high", "Reference high")
     if low is not None and high is not None and low > high:
         raise ValidationError({"ref_low": "Reference low cannot be above reference high."})
-    if low is None and high is None:
-        fallback = spec.default_reference(patient.sex)
-        if fallback and spec.convertible:
-            low, high = fallback.low, fallback.high
-    else:
-        low = catalogue.convert_reference(spec, low, measured.unit_as_entered)
-        high = catalogue.convert_reference(spec, high, measured.unit_as_entered)
-    result.ref_low, result.ref_high = low, high
+    for field, limit in (("ref_low", low), ("ref_high", high)):
+        try:
+            setattr(result, field, catalogue.convert_reference(spec, limit, measured.unit_as_entered))
+        except catalogue.CatalogueError as exc:
+            raise ValidationError({field: str(exc)}) from None
     return result
 
 

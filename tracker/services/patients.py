@@ -24,10 +24,16 @@ def patient_create(*, actor, clinic: Clinic | None = None, is_demo: bool = False
 
 
 @transaction.atomic
-def patient_update(*, patient: Patient, actor, **fields) -> Patient:
+def patient_update(*, patient: Patient, actor, evaluate: bool = True, **fields) -> Patient:
+    """Change a patient's details; flags are re-evaluated because some rules depend on them
+    (the sex-specific haemoglobin limits, for one)."""
     for name, value in fields.items():
         setattr(patient, name, value)
     save_validated(patient, actor=actor)
+    if evaluate:
+        from tracker.services.flags import flags_evaluate_for_patient
+
+        flags_evaluate_for_patient(patient)
     return patient
 
 
