@@ -8,8 +8,9 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
-_TRUE = {"true", "1", "yes", "on"}
-_FALSE = {"false", "0", "no", "off"}
+# INTERFACES.md section 4: `true` or `false`; anything else is an error.
+_TRUE = {"true"}
+_FALSE = {"false"}
 
 
 def env_bool(name: str, default: bool) -> bool:

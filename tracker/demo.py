@@ -14,12 +14,12 @@ from django.db import transaction
 from tracker.demo_timeline import PatientBuilder, add_days
 from tracker.models import Clinic, Patient, SymptomReport
 from tracker.roles import CONSULTANT, PATIENT, STAFF
-from tracker.services.patients import patient_create, patient_update
+from tracker.services.patients import DEMO_CLINIC_CODE, DEMO_USERNAMES, patient_create, patient_update
 from tracker.services.portal import portal_released_analytes_set, symptom_report_mark_reviewed
 from tracker.services.users import user_create
 
 DEMO_PASSWORD = "demo-clinic-2026"  # noqa: S105  (published demo sign-in, synthetic data only)
-DEMO_ACCOUNTS = (("staff", STAFF), ("consultant", CONSULTANT), ("patient", PATIENT))
+DEMO_ACCOUNTS = tuple(zip(DEMO_USERNAMES, (STAFF, CONSULTANT, PATIENT), strict=True))
 DEMO_PATIENT_MRN = "DEMO-001"
 
 GIVEN = [
@@ -116,7 +116,9 @@ def seed_demo(*, today: datetime.date, count: int = 20, seed: int = 2026) -> int
     if demo_status() == "real":
         raise DemoRefused("This database holds non-demo patients; the demo data is not added to it.")
     rng = random.Random(seed)
-    clinic, _ = Clinic.objects.get_or_create(code="demo", defaults={"name": "Demo neurology & haematology clinic"})
+    clinic, _ = Clinic.objects.get_or_create(
+        code=DEMO_CLINIC_CODE, defaults={"name": "Demo neurology & haematology clinic"}
+    )
     users = {}
     for username, role in DEMO_ACCOUNTS[:2]:
         users[username] = user_create(username=username, role=role, password=DEMO_PASSWORD, clinics=[clinic])

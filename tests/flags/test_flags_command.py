@@ -72,3 +72,13 @@ def test_patient_without_data_is_green_with_not_evaluable_response(patient):
             "pet": "not_done",
         },
     }
+
+
+def test_save_stores_todays_flags_for_every_patient(tv08, patient):
+    from tracker.models import Flag
+
+    Flag.objects.all().delete()  # as if the flags had never been stored
+    run_flags("--save", "--mrn", patient.mrn)
+    assert Flag.objects.filter(patient=patient, rule="R1").exists()
+    with pytest.raises(CommandError, match="cannot be combined"):
+        run_flags("--save", "--as-of", "2024-10-31")

@@ -232,3 +232,31 @@ def test_a_mail_server_failure_keeps_the_account_and_shows_the_link(staff_client
     assert "The email could not be sent" in response.content.decode()
     patient.refresh_from_db()
     assert patient.user is not None
+
+
+def test_a_new_link_makes_the_earlier_one_stop_working_at_once(client, staff_client, patient):
+    _invite(staff_client, patient)
+    first = link_in(mail.outbox[0].body)
+    staff_client.post(reverse("portal_link_resend", kwargs={"pk": patient.pk}))
+    client.logout()
+    assert client.get(first).context["problem"] == "invalid"  # before the newer link is used
+
+
+def test_for_a_patient_with_a_password_a_new_link_is_emailed_but_never_shown_to_staff(
+    client, staff_client, staff_user, patient
+):
+    _invite(staff_client, patient)
+    client.logout()
+    _set_password(client, link_in(mail.outbox[0].body))
+    staff_client.force_login(staff_user)  # the same test client: sign the staff member in again
+    response = staff_client.post(reverse("portal_link_resend", kwargs={"pk": patient.pk}))
+    assert response.status_code == 200 and len(mail.outbox) == 2
+    newest = link_in(mail.outbox[1].body)
+    assert newest.split("/accounts/")[-1] not in response.content.decode()
+    assert "sent to their email only" in response.content.decode()
+
+
+def test_the_patient_history_names_the_staff_member_who_invited(staff_client, staff_user, patient):
+    _invite(staff_client, patient)
+    linked = patient.history.order_by("-history_date").first()
+    assert linked.user_id is not None and linked.history_user == staff_user

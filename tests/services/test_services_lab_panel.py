@@ -62,7 +62,8 @@ def test_row_clashing_with_a_stored_result_rolls_back_the_whole_panel(patient, a
     with pytest.raises(ValidationError) as caught:
         panel(patient, actor, FBC)
     assert record_counts() == before
-    assert list(caught.value.message_dict) == ["wbc-__all__"]
+    assert list(caught.value.message_dict) == ["wbc-value"]  # shown beside the row it concerns
+    assert "already recorded" in caught.value.message_dict["wbc-value"][0]
 
 
 def test_empty_panel_is_refused(patient, actor):

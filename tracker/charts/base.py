@@ -186,7 +186,7 @@ def series_trace(
     trace = {
         "type": "scatter",
         "mode": mode,
-        "name": name,
+        "name": style.safe(name),  # lab and assay names are typed by people: no markup in legends
         "meta": {"unit": unit},
         "x": xs,
         "y": ys,

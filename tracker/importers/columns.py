@@ -9,6 +9,7 @@ same model fields, so the help cannot drift from the rules.
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -95,8 +96,15 @@ def _range_text(field: models.Field | None) -> str:
     return ""
 
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_WHOLE_NUMBER = re.compile(r"[+-]?\d+")
+
+
 def _read_date(column: Column, text: str) -> datetime.date:
+    """Strictly YYYY-MM-DD (INTERFACES section 1): `20240102` or a week date is refused."""
     try:
+        if not _ISO_DATE.fullmatch(text):
+            raise ValueError
         return datetime.date.fromisoformat(text)
     except ValueError:
         raise CellError(f"{text!r} is not a date; use YYYY-MM-DD") from None
@@ -104,6 +112,8 @@ def _read_date(column: Column, text: str) -> datetime.date:
 
 def _read_int(column: Column, text: str) -> int:
     try:
+        if not _WHOLE_NUMBER.fullmatch(text):
+            raise ValueError
         return int(text)
     except ValueError:
         hint = _range_text(column.field)

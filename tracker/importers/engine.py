@@ -33,7 +33,7 @@ from tracker.selectors import patients_rule_data
 from tracker.services.bulk import records_bulk_create
 from tracker.services.common import record_prepare
 from tracker.services.flags import flags_evaluate_for_patient
-from tracker.services.patients import clinic_default
+from tracker.services.patients import clinic_default, demo_accounts_retire
 
 T = TypeVar("T")
 
@@ -104,6 +104,7 @@ class Importer:
         self._marks: dict = {}
         self._clinic_map: dict[str, Clinic] | None = None
         self._known: dict[str, Patient | None] = {}
+        self._visible_ids: set[int] | None = None
 
     def run(self, rows: CsvRows, *, dry_run: bool) -> ImportResult:
         return drain(self.run_steps(rows, dry_run=dry_run))
@@ -130,6 +131,8 @@ class Importer:
                 self._problem(Problem(1, "", "the file has a header but no data rows"))
             if self.result.ok and not dry_run:
                 self._evaluate_flags()
+                if self.kind.model is Patient and self.result.created:
+                    demo_accounts_retire()
                 self.result.saved = True
             else:
                 transaction.set_rollback(True)
@@ -325,7 +328,12 @@ class Importer:
         return record.pk > self._marks.get(type(record), record.pk)
 
     def may_see(self, patient: Patient) -> bool:
-        return self.visible is None or self.visible.filter(pk=patient.pk).exists()
+        """Whether the importing user may see `patient`; the visible ids are read once."""
+        if self.visible is None:
+            return True
+        if self._visible_ids is None:
+            self._visible_ids = set(self.visible.values_list("pk", flat=True))
+        return patient.pk in self._visible_ids or self.created_in_run(patient)
 
     def clinic_for(self, code: str) -> Clinic | None:
         clinics = self._clinics()

@@ -36,6 +36,8 @@ def patient_of(record):
         return record
     if hasattr(record, "patient"):
         return record.patient
+    if hasattr(record, "treatment"):
+        return record.treatment.patient
     return record.study.patient
 
 

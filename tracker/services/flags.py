@@ -89,6 +89,20 @@ def flag_acknowledge(*, flag: Flag, actor, note: str) -> Flag:
     return flag
 
 
+def flags_store_all(patients, *, chunk: int = 200) -> int:
+    """Re-evaluate and store the flags of many patients (a nightly `flags --save`), loading
+    their series in batches: six queries per batch plus the flag writes. Returns the count."""
+    from tracker.selectors import patients_rule_data
+
+    patients = list(patients)
+    for start in range(0, len(patients), chunk):
+        batch = patients[start : start + chunk]
+        data = patients_rule_data(batch)
+        for patient in batch:
+            flags_evaluate_for_patient(patient, data=data[patient.pk])
+    return len(patients)
+
+
 def flags_report(patients, *, as_of: datetime.date, chunk: int = 500) -> list[dict]:
     """The INTERFACES section 2 report for `patients`, evaluated as of `as_of`. Stores nothing.
 

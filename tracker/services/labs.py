@@ -154,7 +154,7 @@ def lab_panel_record(
             )
         except ValidationError as exc:
             for field, messages in exc.message_dict.items():
-                errors[f"{key}-{field}"] = messages
+                errors[f"{key}-{'value' if field == '__all__' else field}"] = messages
     if errors:
         raise ValidationError(errors)
     results.extend(_flc_ratio(patient, results, collected_on=collected_on, lab=lab, assay=assay, source=source))
@@ -163,7 +163,7 @@ def lab_panel_record(
             save_validated(result, actor=actor)
         except ValidationError as exc:
             for field, messages in exc.message_dict.items():
-                errors[f"{result.analyte}-{field}"] = messages
+                errors[f"{result.analyte}-{'value' if field == '__all__' else field}"] = messages
     if errors:
         raise ValidationError(errors)
     flags_evaluate_for_patient(patient)

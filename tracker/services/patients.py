@@ -1,16 +1,32 @@
 """Patients, clinics and the diagnostic checklist."""
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Q
 
 from tracker.models import Clinic, DiagnosticChecklist, Patient
 from tracker.services.common import save_validated
 
 DEFAULT_CLINIC_CODE = "main"
+DEMO_CLINIC_CODE = "demo"
+DEMO_USERNAMES = ("staff", "consultant", "patient")
+
+
+def demo_accounts_retire() -> int:
+    """Switch off the published demo sign-ins once the database holds a real patient.
+
+    Only the demo accounts themselves (their usernames, in the demo clinic or linked to a demo
+    patient) are switched off; one UPDATE, a no-op once done. Returns how many were switched off.
+    """
+    demo = Q(clinics__code=DEMO_CLINIC_CODE) | Q(patient_profile__is_demo=True)
+    accounts = get_user_model().objects.filter(demo, username__in=DEMO_USERNAMES, is_active=True)
+    return get_user_model().objects.filter(pk__in=list(accounts.values_list("pk", flat=True))).update(is_active=False)
 
 
 def clinic_default() -> Clinic:
-    """The clinic used when none is named: the first one, or a new 'Main clinic'."""
-    clinic = Clinic.objects.order_by("id").first()
+    """The clinic used when none is named: the first one, or a new 'Main clinic'. Never the
+    demo clinic, whose sign-ins are published: real patients and staff must not land there."""
+    clinic = Clinic.objects.exclude(code=DEMO_CLINIC_CODE).order_by("id").first()
     if clinic is None:
         clinic = Clinic.objects.create(code=DEFAULT_CLINIC_CODE, name="Main clinic")
     return clinic
@@ -20,6 +36,8 @@ def clinic_default() -> Clinic:
 def patient_create(*, actor, clinic: Clinic | None = None, is_demo: bool = False, **fields) -> Patient:
     patient = Patient(clinic=clinic or clinic_default(), is_demo=is_demo, **fields)
     save_validated(patient, actor=actor)
+    if not is_demo:
+        demo_accounts_retire()
     return patient
 
 

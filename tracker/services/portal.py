@@ -84,6 +84,7 @@ class PortalLink:
     url: str
     valid_until: datetime.date
     emailed: bool
+    shown_on_screen: bool = True
 
 
 def portal_settings_for(patient: Patient) -> PatientPortal:
@@ -131,7 +132,11 @@ def _issue_link(*, patient: Patient, user, actor, site_url: str, first: bool) ->
             emailed = True
         except (smtplib.SMTPException, OSError):
             logger.exception("Could not email the portal link to user %s", user.pk)
-    return PortalLink(user=user, url=url, valid_until=valid_until, emailed=emailed)
+    # Once the patient has a password of their own, a new link goes to their email only: staff
+    # never hold a link that would let them sign in as the patient.
+    return PortalLink(
+        user=user, url=url, valid_until=valid_until, emailed=emailed, shown_on_screen=not user.has_usable_password()
+    )
 
 
 @transaction.atomic
@@ -150,6 +155,7 @@ def portal_invite(*, patient: Patient, email: str, actor, site_url: str) -> Port
         password=secrets.token_urlsafe(32),
         email=email,
         patient=patient,
+        actor=actor,
     )
     user.set_unusable_password()
     user.save(update_fields=["password"])
@@ -165,6 +171,17 @@ def portal_link_resend(*, patient: Patient, actor, site_url: str) -> PortalLink:
         raise ValidationError("This patient has no portal account yet; invite them first.")
     if not user.is_active:
         raise ValidationError("This portal account is switched off.")
+    if user.has_usable_password():
+        if not user.email:
+            raise ValidationError(
+                "The patient has set a password and has no email address on file: add one, or ask them to reset "
+                "their password from the sign-in page."
+            )
+    else:
+        # A new random unusable password changes the hash every token is made from, so the
+        # links issued before this one stop working.
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
     return _issue_link(patient=patient, user=user, actor=actor, site_url=site_url, first=False)
 
 

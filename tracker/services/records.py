@@ -108,7 +108,7 @@ def ncs_study_record(
 
 @transaction.atomic
 def ncs_result_record(*, study: NerveConductionStudy, actor, evaluate: bool = True, **fields) -> NerveConductionResult:
-    """Add one row to an existing study (used by the CSV import)."""
+    """Add one row to an existing study."""
     if study.status != RecordStatus.FINAL:
         raise ValidationError("The study is marked entered in error.")
     result = NerveConductionResult(study=study, **fields)

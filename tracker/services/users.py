@@ -20,9 +20,11 @@ def user_create(
     email: str = "",
     patient: Patient | None = None,
     clinics: list[Clinic] | None = None,
+    actor=None,
 ):
     """Create an account in `role`. A patient account is linked to exactly one patient;
-    staff and consultants join `clinics` (default: the first clinic)."""
+    staff and consultants join `clinics` (default: the first clinic). `actor` is who linked a
+    patient account in the patient's history (the inviting staff member; else the account)."""
     User = get_user_model()
     if role not in ROLES:
         raise ValidationError({"role": f"Role must be one of {', '.join(ROLES)}."})
@@ -44,7 +46,7 @@ def user_create(
     user.groups.add(group)
     if role == PATIENT:
         patient.user = user
-        patient._history_user = user
+        patient._history_user = actor or user
         patient.save(update_fields=["user", "updated_at"])
     else:
         for clinic in clinics or [clinic_default()]:

@@ -140,7 +140,8 @@ def patient_summary(request, pk):
     """One printable page for clinic letters: header, open flags, response summary, charts."""
     patient = get_patient_for(request.user, pk)
     record = selectors.patient_record(patient)
-    timeline = charts.timeline_panels(timeline_input(patient, record), compact=True)
+    charts_input = timeline_input(patient, record)
+    timeline = charts.timeline_panels(charts_input, compact=True)
     # On paper the treatments read better as a line of text than as a strip chart, and the
     # space goes to the charts: the page must fit one A4 sheet.
     panels = [p for p in timeline["panels"] if p["id"] != "treatments"]
@@ -150,7 +151,7 @@ def patient_summary(request, pk):
         {
             "patient": patient,
             "flags": record["flags"],
-            "evaluation": flags_evaluate(patient),
+            "evaluation": flags_evaluate(patient, data=charts_input.data),
             "treatments": sorted(_valid(record["treatments"]), key=lambda t: (t.start_date, t.id)),
             "imaging": sorted(_valid(record["imaging"]), key=lambda s: (s.study_date, s.id)),
             "panels": [p for p in panels if p["payload"]],

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from tracker.models import Patient, RecordStatus
-from tracker.services.flags import flags_evaluate_for_patient, flags_report
+from tracker.services.flags import flags_report, flags_store_all
 
 
 def _date(text: str) -> datetime.date:
@@ -37,8 +37,7 @@ class Command(BaseCommand):
         if save:
             if as_of:
                 raise CommandError("--save stores today's flags; it cannot be combined with --as-of.")
-            for patient in patients:
-                flags_evaluate_for_patient(patient)
+            flags_store_all(patients)
         as_of = as_of or timezone.localdate()
         report = flags_report(patients, as_of=as_of)
         if format == "json":
