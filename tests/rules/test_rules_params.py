@@ -115,3 +115,14 @@ def test_rules_engine_imports_nothing_from_django_or_the_clock():
         assert not {m for m in imported if m.startswith("tracker.") and not m.startswith("tracker.rules")}, path.name
         text = path.read_text()
         assert "date.today" not in text and "datetime.now" not in text, path.name
+
+
+def test_every_rule_names_the_settings_it_reads():
+    from tracker.rules.flags import RULE_ORDER
+    from tracker.rules.params import RULE_SETTINGS, RuleParams, rule_settings
+
+    assert set(RULE_SETTINGS) == set(RULE_ORDER)
+    fields = set(RuleParams.__dataclass_fields__)
+    assert all(name in fields for names in RULE_SETTINGS.values() for name in names)
+    [rise] = [row for row in rule_settings("R1", {"CFG_VEGF_RISE_PCT": "60"}) if row["key"] == "CFG_VEGF_RISE_PCT"]
+    assert rise["value"] == "60" and rise["status"] == "PLACEHOLDER"

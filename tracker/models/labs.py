@@ -52,7 +52,7 @@ class LabResult(ClinicalRecord):
         ]
 
     def __str__(self) -> str:
-        return f"{self.analyte} on {self.collected_on}: {self.display_value}"
+        return f"{self.label} on {self.collected_on}: {self.display_value}"
 
     @property
     def spec(self) -> catalogue.AnalyteSpec:

@@ -150,3 +150,41 @@ def _coerce(key: str, raw: object, default: Decimal | int) -> Decimal | int:
 
 def _json_value(value: Decimal | int) -> str | int:
     return str(value) if isinstance(value, Decimal) else value
+
+
+_VEGF = ("vegf_uln_serum", "vegf_uln_plasma", "vegf_rise_pct", "confirm_min_days")
+_SCORES = ("onls_change_points", "incat_change_points", "confirm_min_days")
+RULE_SETTINGS: dict[str, tuple[str, ...]] = {
+    "R1": _VEGF,
+    "R1c": (*_VEGF, "confirm_n"),
+    "R2": ("plt_uln", "confirm_min_days"),
+    "R2b": ("hb_uln_male", "hb_uln_female", "hct_uln_male", "hct_uln_female", "confirm_min_days"),
+    "R3": ("confirm_min_days",),
+    "R3c": ("confirm_min_days", "confirm_n"),
+    "R3b": ("mspike_measurable_g_dl", "mspike_pd_rel_pct", "mspike_pd_abs_g_dl", "confirm_min_days"),
+    "R3f": ("flc_ratio_low", "flc_ratio_high", "flc_pd_abs_mg_l", "mspike_measurable_g_dl", "confirm_min_days"),
+    "R4": _SCORES,
+    "R4c": (*_SCORES, "confirm_n"),
+    "R5": ("ncs_cmap_drop_pct", "ncs_cv_drop_pct"),
+    "R6": ("symptom_rise_points",),
+    "R7": ("weight_change_pct", "weight_window_d"),
+    "R8": (),
+    "R9": ("mrs_ecog_change_points",),
+    "R10": ("multidomain_window_d",),
+    "R11": ("neurotoxic_washout_d",),
+    "R12": (),
+    "R13": (),
+    "R14": (),
+}
+"""The settings each rule reads, so a flag page can list the ones behind it with their status."""
+
+
+def rule_settings(rule: str, snapshot: Mapping[str, object]) -> list[dict[str, str]]:
+    """Key, value in force (from a flag's snapshot), default, status and note of each setting
+    `rule` uses."""
+    described = {entry["key"]: entry for entry in RuleParams.describe()}
+    rows = []
+    for name in RULE_SETTINGS.get(rule, ()):
+        key = RuleParams.setting_name(name)
+        rows.append({**described[key], "value": str(snapshot.get(key, described[key]["default"]))})
+    return rows
