@@ -87,7 +87,7 @@ SEARCH_WORDS = 5  # more words than a name has only make the query heavier
 def patient_search(patients: QuerySet[Patient], query: str) -> QuerySet[Patient]:
     """Patients matching an MRN or a name (each word must match given or family name). One query."""
     patients = patients.filter(status=FINAL).select_related("clinic")
-    for word in query.split()[:SEARCH_WORDS]:
+    for word in query.replace(",", " ").split()[:SEARCH_WORDS]:
         patients = patients.filter(
             Q(mrn__icontains=word) | Q(given_name__icontains=word) | Q(family_name__icontains=word)
         )

@@ -56,6 +56,6 @@ def test_numbers_read_with_thousands_separators(value, text):
 
 
 def test_quantities_and_percentages():
-    assert quantity(Decimal("430"), "10^9/L") == "430 x10^9/L"
+    assert quantity(Decimal("430"), "10^9/L") == "430 ×10⁹/L"
     assert percent(Decimal("71.42857")) == "71.4%"
     assert percent(Decimal("50.00")) == "50%"

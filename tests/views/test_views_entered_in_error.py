@@ -91,7 +91,7 @@ def test_history_page_shows_who_created_and_who_withdrew_with_the_reason(client,
     assert "changed by doctor" in text
     assert "created by nurse" in text
     assert text.index("changed by doctor") < text.index("created by nurse")
-    assert "Status final entered_in_error" in text
+    assert "Status Final Entered in error" in text
     assert "Error reason Wrong patient." in text
     assert created.history_user == staff_user
 
@@ -121,3 +121,11 @@ def test_history_page_opens_for_every_audited_kind(staff_client, records, kind):
     response = staff_client.get(reverse("record_history", args=[kind, records[kind].pk]))
     assert response.status_code == 200
     assert "History of" in page_text(response)
+
+
+def test_history_shows_status_in_words(client, records, consultant_user):
+    visit = records["visit"]
+    client.force_login(consultant_user)
+    client.post(reverse("record_error", args=["visit", visit.pk]), {"reason": "Wrong patient."})
+    text = page_text(client.get(reverse("record_history", args=["visit", visit.pk])))
+    assert "Final Entered in error" in text and "entered_in_error" not in text.replace("entered-in-error", "")

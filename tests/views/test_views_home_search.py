@@ -70,3 +70,10 @@ def test_staff_member_of_two_clinics_sees_both_clinics_patients(client, staff_us
     other_clinic.members.add(staff_user)
     client.force_login(staff_user)
     assert listed_mrns(client.get("/patients/", {"q": "P001"})) == ["P001", "P001-S"]
+
+
+def test_search_accepts_the_family_comma_given_form_the_list_shows(staff_client, patient):
+    from django.urls import reverse
+
+    response = staff_client.get(reverse("patient_list"), {"q": "Example, Ada"})
+    assert patient.mrn in response.content.decode()

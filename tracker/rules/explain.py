@@ -10,7 +10,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 UNIT_LABELS = {
-    "10^9/L": "x10^9/L",
+    "10^9/L": "×10⁹/L",
     "ratio": "",
 }
 """Canonical unit codes that read better differently in a sentence."""
@@ -26,7 +26,7 @@ def number(value: Decimal | int) -> str:
 
 
 def quantity(value: Decimal | int, unit: str) -> str:
-    """A number with its unit: "1,100 pg/mL", "430 x10^9/L", "0.52 L/L"."""
+    """A number with its unit: "1,100 pg/mL", "430 ×10⁹/L", "0.52 L/L"."""
     label = UNIT_LABELS.get(unit, unit)
     return f"{number(value)} {label}".rstrip()
 

@@ -168,6 +168,9 @@ def record_history(request, kind, record_pk):
                 old, new = users.get(old, old), users.get(new, new)
             elif field.is_relation:
                 old, new = _related_names(field, old, new)
+            elif field.choices:
+                labels = dict(field.flatchoices)
+                old, new = labels.get(old, old), labels.get(new, new)
             changes.append({"field": field.verbose_name, "old": old, "new": new})
         entries.append({"version": version, "changes": changes})
     entries.reverse()
@@ -233,7 +236,7 @@ def lab_panel_create(request, pk, panel):
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, f"Saved {len(results)} results.")
+            messages.success(request, f"Saved {len(results)} result{'' if len(results) == 1 else 's'}.")
             return redirect(_back(patient, "labs"))
     return render(request, "tracker/staff/lab_panel.html", {"form": form, "patient": patient, "title": form.title})
 
