@@ -126,3 +126,13 @@ def test_every_rule_names_the_settings_it_reads():
     assert all(name in fields for names in RULE_SETTINGS.values() for name in names)
     [rise] = [row for row in rule_settings("R1", {"CFG_VEGF_RISE_PCT": "60"}) if row["key"] == "CFG_VEGF_RISE_PCT"]
     assert rise["value"] == "60" and rise["status"] == "PLACEHOLDER"
+
+
+def test_docs_rules_lists_every_setting_with_its_default_and_status():
+    from pathlib import Path
+
+    from tracker.rules.params import RuleParams
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "rules.md").read_text()
+    for row in RuleParams.describe():
+        assert f"| `{row['key']}` | {row['default']} | {row['status']} |" in text, row["key"]
