@@ -199,9 +199,19 @@ def test_urine_m_protein_can_be_entered_on_the_single_result_form(staff_client, 
     assert (stored.specimen, stored.value_canonical, stored.unit_canonical) == ("urine_24h", D("150"), "mg/24h")
 
 
-def test_vegf_panel_accepts_the_urine_m_protein_it_offers(staff_client, patient):
-    rows = {**VEGF_ROWS, "m_protein": {"value": "150", "unit": "mg/24h", "specimen": "urine_24h"}}
-    response = panel_post(staff_client, patient, "vegf", **rows)
+def test_vegf_panel_takes_serum_m_protein_and_urine_goes_on_the_single_result_form(staff_client, patient):
+    page = staff_client.get(reverse("lab_panel_create", args=[patient.pk, "vegf"])).content.decode()
+    assert 'name="m_protein-specimen"' not in page and 'name="vegf-specimen"' in page
+    response = staff_client.post(
+        reverse("lab_create", args=[patient.pk]),
+        {
+            "analyte": "m_protein",
+            "specimen": "urine_24h",
+            "collected_on": "2025-01-10",
+            "value": "150",
+            "unit": "mg/24h",
+        },
+    )
     assert response.status_code == 302
     stored = LabResult.objects.get(analyte="m_protein")
     assert (stored.specimen, stored.value_canonical, stored.unit_canonical) == ("urine_24h", D("150"), "mg/24h")

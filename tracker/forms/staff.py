@@ -219,22 +219,19 @@ class LabPanelForm(CrispyMixin, forms.Form):
                     label="Paraprotein type", required=False, max_length=40
                 )
             else:
-                self.fields[f"{prefix}-value"] = forms.CharField(label=spec.label, required=False, max_length=30)
-                # A row that offers several specimens offers the units of all of them; the
-                # service refuses a unit that does not belong to the chosen specimen.
-                units = (
-                    dict.fromkeys(u for s in analyte.specs.values() for u in s.units)
-                    if analyte.specimen_required
-                    else spec.units
-                )
+                # A specimen choice only where the specimens share their units (serum or plasma
+                # VEGF); urine M-protein, in other units, has its own single-result form.
+                choose_specimen = len({tuple(s.units) for s in analyte.specs.values()}) == 1
+                label = analyte.label if choose_specimen and len(analyte.specs) > 1 else spec.label
+                self.fields[f"{prefix}-value"] = forms.CharField(label=label, required=False, max_length=30)
                 self.fields[f"{prefix}-unit"] = forms.ChoiceField(
                     label="Unit",
-                    choices=[(u, catalogue.display_unit(u) or u) for u in units],
+                    choices=[(u, catalogue.display_unit(u) or u) for u in spec.units],
                     initial=spec.canonical_unit,
                 )
-                self.fields[f"{prefix}-ref_low"] = forms.DecimalField(label="Ref. low", required=False)
-                self.fields[f"{prefix}-ref_high"] = forms.DecimalField(label="Ref. high", required=False)
-            if analyte.specimen_required and len(analyte.specs) > 1 and not spec.categorical:
+                self.fields[f"{prefix}-ref_low"] = forms.DecimalField(label="Ref. low (same unit)", required=False)
+                self.fields[f"{prefix}-ref_high"] = forms.DecimalField(label="Ref. high (same unit)", required=False)
+            if not spec.categorical and len(analyte.specs) > 1 and choose_specimen:
                 self.fields[f"{prefix}-specimen"] = forms.ChoiceField(
                     label="Specimen",
                     choices=[(s, dict(catalogue.SPECIMENS)[s]) for s in analyte.specimens],
@@ -242,25 +239,35 @@ class LabPanelForm(CrispyMixin, forms.Form):
                 )
             if code == "vegf":
                 self.fields[f"{prefix}-confounders"] = forms.MultipleChoiceField(
-                    label="Confounders",
+                    label="Confounders (tick any that apply)",
                     choices=catalogue.CONFOUNDERS,
                     required=False,
-                    widget=forms.SelectMultiple(attrs={"size": 3}),
+                    widget=forms.CheckboxSelectMultiple,
                 )
             self.rows.append({"code": code, "spec": spec, "specimen": spec.specimen})
-        for name, field in self.fields.items():
-            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            field.widget.attrs["class"] = css + (" is-invalid" if self.is_bound and name in self.errors else "")
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.CheckboxSelectMultiple):
+                field.widget.attrs["class"] = "form-check-input"
+            else:
+                field.widget.attrs["class"] = (
+                    "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+                )
 
     def bound_rows(self):
-        """Rows for the template: each with its bound fields in display order."""
+        """Rows for the template: each with its bound fields in display order; a field with an
+        error (from the form or the service) is outlined."""
+        for name in self.errors:
+            if name in self.fields and "is-invalid" not in self.fields[name].widget.attrs.get("class", ""):
+                self.fields[name].widget.attrs["class"] += " is-invalid"
         for row in self.rows:
             prefix = row["code"]
-            names = ["value", "unit", "specimen", "detail", "ref_low", "ref_high", "confounders"]
+            names = ["value", "unit", "specimen", "detail", "ref_low", "ref_high"]
             yield {
                 **row,
+                "heading": self.fields[f"{prefix}-value"].label,
                 "fields": [self[f"{prefix}-{n}"] for n in names if f"{prefix}-{n}" in self.fields],
-                "errors": [e for n in names for e in self.errors.get(f"{prefix}-{n}", [])],
+                "confounders": self[f"{prefix}-confounders"] if f"{prefix}-confounders" in self.fields else None,
+                "errors": [e for n in [*names, "confounders"] for e in self.errors.get(f"{prefix}-{n}", [])],
             }
 
     def entries(self) -> list[dict]:
