@@ -6,6 +6,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import screenshot, sign_in
 from tests.factories import PASSWORD
@@ -93,11 +94,11 @@ def test_timeline_draws_every_panel_with_units_tables_and_shared_range(page, con
     table = details.locator("table")
     assert table.count() == 0
     details.locator("summary").click()
-    assert table.is_visible()
+    expect(table).to_be_visible()  # built by the page's script when the panel's table first opens
     assert "Serum VEGF (pg/mL)" in table.locator("thead").inner_text()
     assert "RED R1c" in table.inner_text()
     details.locator("summary").click()
-    assert not table.is_visible()
+    expect(table).to_be_hidden()
 
     # One x range for every panel: the range buttons move them all.
     before = x_starts(page)
