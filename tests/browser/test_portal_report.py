@@ -5,6 +5,7 @@ import datetime
 from decimal import Decimal
 
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from tests.browser.conftest import screenshot, sign_in
 from tests.factories import PASSWORD
@@ -32,10 +33,10 @@ def test_patient_reports_symptoms_on_a_phone_and_sees_them(page, patient_user, p
     _history(patient, patient_user)
     page.set_viewport_size(PHONE)
     sign_in(page, patient_user.username, PASSWORD)
-    assert page.get_by_role("heading", name="Hello, Ada").is_visible()
+    expect(page.get_by_role("heading", name="Hello, Ada")).to_be_visible()
 
     page.get_by_role("link", name="Send a report now").click()
-    assert page.get_by_role("heading", name="How have you been?").is_visible()
+    expect(page.get_by_role("heading", name="How have you been?")).to_be_visible()
     for code, score in ANSWERS.items():
         label = page.locator(f"label[for='id_{code}_{score}']")
         box = label.bounding_box()
@@ -55,8 +56,8 @@ def test_patient_reports_symptoms_on_a_phone_and_sees_them(page, patient_user, p
 
     page.get_by_role("button", name="Send my report").click()
     page.wait_for_url("**/me/")
-    assert page.get_by_text("Thank you. Your report for").is_visible()
-    assert page.get_by_text("Thank you, you sent a report today").is_visible()
+    expect(page.get_by_text("Thank you. Your report for")).to_be_visible()
+    expect(page.get_by_text("Thank you, you sent a report today")).to_be_visible()
     last = page.locator("section", has=page.get_by_role("heading", name="Your last report"))
     assert "Swelling" in last.inner_text() and "72.4 kg" in last.inner_text()
     assert "Ankles puffy by evening" in last.inner_text()

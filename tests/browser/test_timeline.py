@@ -162,7 +162,7 @@ def test_summary_prints_charts_as_images(page, staff_user, relapsing_patient):
     assert page.get_by_role("button", name="Print").is_enabled()
     page.emulate_media(media="print")
     page.set_viewport_size({"width": 718, "height": 1047})  # A4 less 10 mm margins, at 96 dpi
-    assert not page.locator("nav").is_visible()
+    expect(page.locator("nav")).to_be_hidden()
     assert page.evaluate("document.documentElement.scrollHeight") <= 1047  # one sheet
     screenshot(page, "summary-print")
     page.emulate_media(media="screen")
