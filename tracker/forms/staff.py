@@ -1,6 +1,8 @@
 """Forms for the staff pages. Field rules live on the models and in the catalogue; these
 forms only shape the input."""
 
+from crispy_forms.bootstrap import InlineCheckboxes
+from crispy_forms.layout import Fieldset, Layout
 from django import forms
 
 from tracker import catalogue
@@ -77,6 +79,33 @@ class ChecklistForm(CrispyMixin, forms.ModelForm):
 
 class TreatmentForm(CrispyMixin, forms.ModelForm):
     agents = multi_choice(AGENTS, "Agents")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(
+            Fieldset(
+                "Treatment",
+                "category",
+                "regimen",
+                InlineCheckboxes("agents"),
+                "intent",
+                "line",
+                "start_date",
+                "end_date",
+                "anchor_date",
+            ),
+            Fieldset("Dosing (systemic therapy)", "dose", "dose_unit", "frequency", "cycles_planned", "cycles_given"),
+            Fieldset("Radiotherapy only", "total_dose_gy", "fractions"),
+            Fieldset(
+                "ASCT only",
+                "mobilisation",
+                "melphalan_mg_m2",
+                "cd34_dose_e6_per_kg",
+                "infusion_date",
+                "neutrophil_engraftment_date",
+            ),
+            "notes",
+        )
 
     class Meta:
         model = Treatment

@@ -13,26 +13,46 @@ class Visit(ClinicalRecord):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     onls_arm = models.PositiveSmallIntegerField(
-        "ONLS arm", null=True, blank=True, validators=bounded("ONLS arm", 0, 5, "points")
+        "ONLS arm",
+        null=True,
+        blank=True,
+        validators=bounded("ONLS arm", 0, 5, "points"),
+        help_text="0 (normal) to 5 (no purposeful arm movement)",
     )
     onls_leg = models.PositiveSmallIntegerField(
-        "ONLS leg", null=True, blank=True, validators=bounded("ONLS leg", 0, 7, "points")
+        "ONLS leg",
+        null=True,
+        blank=True,
+        validators=bounded("ONLS leg", 0, 7, "points"),
+        help_text="0 (walking, stairs, running unaffected) to 7 (no purposeful leg movement)",
     )
     uses_afo = models.BooleanField("Uses ankle-foot orthosis", default=False)
     incat_arm = models.PositiveSmallIntegerField(
-        "INCAT arm", null=True, blank=True, validators=bounded("INCAT arm", 0, 5, "points")
+        "INCAT arm", null=True, blank=True, validators=bounded("INCAT arm", 0, 5, "points"), help_text="0 to 5"
     )
     incat_leg = models.PositiveSmallIntegerField(
-        "INCAT leg", null=True, blank=True, validators=bounded("INCAT leg", 0, 5, "points")
+        "INCAT leg", null=True, blank=True, validators=bounded("INCAT leg", 0, 5, "points"), help_text="0 to 5"
     )
     mrs = models.PositiveSmallIntegerField(
-        "Modified Rankin Scale", null=True, blank=True, validators=bounded("mRS", 0, 6, "points")
+        "Modified Rankin Scale",
+        null=True,
+        blank=True,
+        validators=bounded("mRS", 0, 6, "points"),
+        help_text="0 (no symptoms) to 6 (dead)",
     )
     ecog = models.PositiveSmallIntegerField(
-        "ECOG performance status", null=True, blank=True, validators=bounded("ECOG", 0, 5, "points")
+        "ECOG performance status",
+        null=True,
+        blank=True,
+        validators=bounded("ECOG", 0, 5, "points"),
+        help_text="0 (fully active) to 5 (dead)",
     )
     pain_nrs = models.PositiveSmallIntegerField(
-        "Neuropathic pain (NRS)", null=True, blank=True, validators=bounded("Pain NRS", 0, 10, "points")
+        "Neuropathic pain (NRS)",
+        null=True,
+        blank=True,
+        validators=bounded("Pain NRS", 0, 10, "points"),
+        help_text="0 (no pain) to 10 (worst pain imaginable)",
     )
     weight_kg = models.DecimalField(
         "Weight",
@@ -43,7 +63,7 @@ class Visit(ClinicalRecord):
         validators=bounded("Weight", 20.0, 300.0, "kg"),
         help_text="kg",
     )
-    oedema = models.BooleanField(null=True, blank=True, help_text="Blank: not examined.")
+    oedema = models.BooleanField(null=True, blank=True, help_text="Unknown: not examined.")
     skin_changes = models.BooleanField(null=True, blank=True)
     organomegaly = models.BooleanField(null=True, blank=True)
     papilloedema = models.BooleanField(null=True, blank=True)
