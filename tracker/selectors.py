@@ -84,6 +84,48 @@ def treatment_point(treatment: Treatment) -> TreatmentPoint:
 SEARCH_WORDS = 5  # more words than a name has only make the query heavier
 
 
+_VISIT_FIELDS = ("id", "visit_date", "onls_arm", "onls_leg", "incat_arm", "incat_leg", "mrs", "ecog", "weight_kg")
+_NCS_FIELDS = ("id", "nerve", "side", "site", "kind", "cmap_amp_mv", "cv_ms", "snap_amp_uv", "absent")
+_IMAGING_FIELDS = ("id", "study_date", "modality", "response_category", "new_lesion")
+
+
+def visit_point(row) -> VisitPoint:
+    """A VisitPoint from a `.values()` row or a Visit's `__dict__`."""
+    return VisitPoint(
+        **{name: row[name] for name in _VISIT_FIELDS if name != "weight_kg"}, weight_kg=_plain(row["weight_kg"])
+    )
+
+
+def ncs_point(row, *, study_date, lab: str) -> NcsPoint:
+    """An NcsPoint from a result's `.values()` row or `__dict__`, with its study's date and lab."""
+    return NcsPoint(
+        id=row["id"],
+        study_date=study_date,
+        lab=lab,
+        nerve=row["nerve"],
+        side=row["side"],
+        site=row["site"],
+        kind=row["kind"],
+        cmap_amp_mv=_plain(row["cmap_amp_mv"]),
+        cv_ms=_plain(row["cv_ms"]),
+        snap_amp_uv=_plain(row["snap_amp_uv"]),
+        absent=row["absent"],
+    )
+
+
+def imaging_point(row) -> ImagingPoint:
+    return ImagingPoint(**{name: row[name] for name in _IMAGING_FIELDS})
+
+
+def symptom_point(row) -> SymptomPoint:
+    return SymptomPoint(
+        id=row["id"],
+        reported_on=row["reported_on"],
+        items={code: row[code] for code in SYMPTOM_CODES},
+        weight_kg=_plain(row["weight_kg"]),
+    )
+
+
 def patient_search(patients: QuerySet[Patient], query: str) -> QuerySet[Patient]:
     """Patients matching an MRN or a name (each word must match given or family name). One query."""
     patients = patients.filter(status=FINAL).select_related("clinic")
@@ -132,78 +174,23 @@ def patients_rule_data(patients) -> dict[int, PatientData]:
         labs[row["patient_id"]].append(lab_point(row))
     for t in Treatment.objects.filter(patient_id__in=ids, status=FINAL).order_by("start_date", "id"):
         treatments[t.patient_id].append(treatment_point(t))
-    for row in (
-        Visit.objects.filter(patient_id__in=ids, status=FINAL)
-        .order_by("visit_date", "id")
-        .values(
-            "id",
-            "patient_id",
-            "visit_date",
-            "onls_arm",
-            "onls_leg",
-            "incat_arm",
-            "incat_leg",
-            "mrs",
-            "ecog",
-            "weight_kg",
-        )
+    visit_rows = Visit.objects.filter(patient_id__in=ids, status=FINAL).order_by("visit_date", "id")
+    for row in visit_rows.values("patient_id", *_VISIT_FIELDS):
+        visits[row["patient_id"]].append(visit_point(row))
+    ncs_rows = NerveConductionResult.objects.filter(study__patient_id__in=ids, status=FINAL, study__status=FINAL)
+    for row in ncs_rows.order_by("study__study_date", "id").values(
+        "study__patient_id", "study__study_date", "study__lab", *_NCS_FIELDS
     ):
-        pk = row.pop("patient_id")
-        row["weight_kg"] = _plain(row["weight_kg"])
-        visits[pk].append(VisitPoint(**row))
-    for row in (
-        NerveConductionResult.objects.filter(study__patient_id__in=ids, status=FINAL, study__status=FINAL)
-        .order_by("study__study_date", "id")
-        .values(
-            "id",
-            "study__patient_id",
-            "study__study_date",
-            "study__lab",
-            "nerve",
-            "side",
-            "site",
-            "kind",
-            "cmap_amp_mv",
-            "cv_ms",
-            "snap_amp_uv",
-            "absent",
-        )
-    ):
-        ncs[row["study__patient_id"]].append(
-            NcsPoint(
-                id=row["id"],
-                study_date=row["study__study_date"],
-                lab=row["study__lab"],
-                nerve=row["nerve"],
-                side=row["side"],
-                site=row["site"],
-                kind=row["kind"],
-                cmap_amp_mv=_plain(row["cmap_amp_mv"]),
-                cv_ms=_plain(row["cv_ms"]),
-                snap_amp_uv=_plain(row["snap_amp_uv"]),
-                absent=row["absent"],
-            )
-        )
-    for row in (
-        ImagingStudy.objects.filter(patient_id__in=ids, status=FINAL)
-        .order_by("study_date", "id")
-        .values("id", "patient_id", "study_date", "modality", "response_category", "new_lesion")
-    ):
-        pk = row.pop("patient_id")
-        imaging[pk].append(ImagingPoint(**row))
+        ncs[row["study__patient_id"]].append(ncs_point(row, study_date=row["study__study_date"], lab=row["study__lab"]))
+    imaging_rows = ImagingStudy.objects.filter(patient_id__in=ids, status=FINAL).order_by("study_date", "id")
+    for row in imaging_rows.values("patient_id", *_IMAGING_FIELDS):
+        imaging[row["patient_id"]].append(imaging_point(row))
     for row in (
         SymptomReport.objects.filter(patient_id__in=ids, status=FINAL)
         .order_by("reported_on", "id")
         .values("id", "patient_id", "reported_on", "weight_kg", *SYMPTOM_CODES)
     ):
-        symptoms[row["patient_id"]].append(
-            SymptomPoint(
-                id=row["id"],
-                reported_on=row["reported_on"],
-                items={code: row[code] for code in SYMPTOM_CODES},
-                weight_kg=_plain(row["weight_kg"]),
-            )
-        )
+        symptoms[row["patient_id"]].append(symptom_point(row))
     return {
         pk: PatientData(
             sex=sex[pk],

@@ -12,7 +12,7 @@ from django.utils import timezone
 from tracker import charts, selectors
 from tracker.access import clinical_required, consultant_required, get_patient_for, patients_visible_to
 from tracker.models import LabSource, RecordStatus, SymptomSource
-from tracker.rules.data import ImagingPoint, NcsPoint, PatientData, SymptomPoint, VisitPoint
+from tracker.rules.data import PatientData
 from tracker.services.flags import flags_evaluate, rule_params
 
 FINAL = RecordStatus.FINAL
@@ -59,49 +59,10 @@ def timeline_input(patient, record: dict, *, as_of=None) -> charts.TimelineInput
         sex=patient.sex,
         labs=tuple(selectors.lab_point(r.__dict__) for r in labs),
         treatments=tuple(selectors.treatment_point(t) for t in treatments),
-        visits=tuple(
-            VisitPoint(
-                id=v.id,
-                visit_date=v.visit_date,
-                onls_arm=v.onls_arm,
-                onls_leg=v.onls_leg,
-                incat_arm=v.incat_arm,
-                incat_leg=v.incat_leg,
-                mrs=v.mrs,
-                ecog=v.ecog,
-                weight_kg=v.weight_kg,
-            )
-            for v in visits
-        ),
-        ncs=tuple(
-            NcsPoint(
-                id=r.id,
-                study_date=s.study_date,
-                lab=s.lab,
-                nerve=r.nerve,
-                side=r.side,
-                site=r.site,
-                kind=r.kind,
-                cmap_amp_mv=r.cmap_amp_mv,
-                cv_ms=r.cv_ms,
-                snap_amp_uv=r.snap_amp_uv,
-                absent=r.absent,
-            )
-            for s, r in ncs
-        ),
-        imaging=tuple(
-            ImagingPoint(
-                id=s.id,
-                study_date=s.study_date,
-                modality=s.modality,
-                response_category=s.response_category,
-                new_lesion=s.new_lesion,
-            )
-            for s in imaging
-        ),
-        symptoms=tuple(
-            SymptomPoint(id=s.id, reported_on=s.reported_on, items=s.items, weight_kg=s.weight_kg) for s in symptoms
-        ),
+        visits=tuple(selectors.visit_point(v.__dict__) for v in visits),
+        ncs=tuple(selectors.ncs_point(r.__dict__, study_date=s.study_date, lab=s.lab) for s, r in ncs),
+        imaging=tuple(selectors.imaging_point(s.__dict__) for s in imaging),
+        symptoms=tuple(selectors.symptom_point(s.__dict__) for s in symptoms),
     )
     sources = {("lab", r.id): _lab_source(r) for r in labs}
     sources.update({("visit", v.id): _visit_source(v) for v in visits})
