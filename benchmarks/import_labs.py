@@ -106,7 +106,7 @@ def _measure(folder: Path, rows: int, patients: int, trace: bool) -> dict:
     write_csv(csv_path, rows, patients)
 
     flag_seconds = 0.0
-    evaluate = engine.flags_evaluate_for_patient
+    evaluate = engine.flags_refresh
 
     def timed_evaluate(patient, **kwargs):
         nonlocal flag_seconds
@@ -116,7 +116,7 @@ def _measure(folder: Path, rows: int, patients: int, trace: bool) -> dict:
         finally:
             flag_seconds += time.perf_counter() - began
 
-    engine.flags_evaluate_for_patient = timed_evaluate
+    engine.flags_refresh = timed_evaluate
     rows_phase_peak = None
     evaluate_flags = engine.Importer._evaluate_flags
 

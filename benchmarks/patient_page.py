@@ -51,7 +51,7 @@ def setup_django(db_path: Path) -> None:
 def build(years: int):
     """One consultant and one patient with `years` of monthly follow-up; returns both."""
     from tracker.models import Clinic
-    from tracker.services.flags import flags_evaluate_for_patient
+    from tracker.services.flags import flags_refresh
     from tracker.services.labs import lab_result_record
     from tracker.services.patients import patient_create
     from tracker.services.records import (
@@ -109,7 +109,7 @@ def build(years: int):
             ncs_study_record(**quiet, study_date=day, lab="Bench neuro", rows=rows)
         if month % 12 == 6:
             imaging_record(**quiet, study_date=day, modality="pet_ct", response_category="SD")
-    flags_evaluate_for_patient(patient)
+    flags_refresh(patient)
     return consultant, patient
 
 

@@ -8,7 +8,7 @@ bi-monthly symptom reports, yearly nerve conduction, imaging and treatments), th
 1. the total time to evaluate every patient through the batched loader and the pure rules
    (what `manage.py flags` does), target under 60 s for 5,000 patients with ten years each;
 2. the median time to re-evaluate and store one patient's flags after a write
-   (`flags_evaluate_for_patient`, what every service call runs), target under 20 ms.
+   (`flags_refresh`, what every service call runs), target under 20 ms.
 
 The data set up bypasses the services (bulk inserts) because only the evaluation is measured.
 """
@@ -182,7 +182,7 @@ def build(patients: int, years: int, seed: int = 7) -> None:
 
 def measure(sample: int) -> dict:
     from tracker.models import LabResult, Patient
-    from tracker.services.flags import flags_evaluate_for_patient, flags_report
+    from tracker.services.flags import flags_refresh, flags_report
 
     patients = list(Patient.objects.order_by("id"))
     started = time.perf_counter()
@@ -194,7 +194,7 @@ def measure(sample: int) -> dict:
 
     timings = []
     for patient in random.Random(1).sample(patients, min(sample, len(patients))):
-        flags_evaluate_for_patient(patient)  # the flags as they stood before the write
+        flags_refresh(patient)  # the flags as they stood before the write
         lab_result_record(
             patient=patient,
             actor=None,
@@ -204,7 +204,7 @@ def measure(sample: int) -> dict:
             value="300",
         )
         started = time.perf_counter()
-        flags_evaluate_for_patient(patient)
+        flags_refresh(patient)
         timings.append(time.perf_counter() - started)
     labs = LabResult.objects.count()
     return {"patients": len(patients), "labs": labs, "total_s": total, "statuses": statuses, "timings": timings}

@@ -1,12 +1,34 @@
-"""factory_boy factories: synthetic clinics, users and patients for tests."""
+"""factory_boy factories: synthetic clinics, users, patients and every kind of clinical record."""
 
 import datetime
+from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from tracker.models import Clinic, Patient
+from tracker.models import (
+    Clinic,
+    DiagnosticChecklist,
+    EngraftmentSyndrome,
+    ImagingStudy,
+    LabResult,
+    NerveConductionStudy,
+    Patient,
+    SymptomReport,
+    Treatment,
+    Visit,
+)
+from tracker.services.labs import lab_result_record
+from tracker.services.patients import checklist_save
+from tracker.services.records import (
+    engraftment_save,
+    imaging_record,
+    ncs_study_record,
+    symptom_report_record,
+    treatment_record,
+    visit_record,
+)
 
 PASSWORD = "correct-horse-battery-9"
 
@@ -51,3 +73,144 @@ class PatientFactory(factory.django.DjangoModelFactory):
     birth_date = datetime.date(1970, 5, 17)
     sex = "female"
     clinic = factory.SubFactory(ClinicFactory)
+
+
+# --- clinical records: one line per record in a test -----------------------------------------
+# Each factory saves through the record's own service (the one write path), so a factory-made
+# record is validated, converted (labs), audited and in history exactly like one entered on a
+# form. Flags are not re-evaluated unless a test asks: pass `evaluate=True`.
+
+
+def _day(n: int) -> datetime.date:
+    """A distinct clinical date per record, so natural keys never collide."""
+    return datetime.date(2020, 1, 1) + datetime.timedelta(days=n)
+
+
+class _ServiceFactory(factory.django.DjangoModelFactory):
+    """Creates through `service(actor=..., evaluate=..., **fields)` instead of `Model.objects.create`."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def service(cls):
+        raise NotImplementedError
+
+    @classmethod
+    def _create(cls, model_class, *args, actor=None, evaluate=False, **fields):
+        return cls.service()(actor=actor, evaluate=evaluate, **fields)
+
+
+class TreatmentFactory(_ServiceFactory):
+    class Meta:
+        model = Treatment
+
+    patient = factory.SubFactory(PatientFactory)
+    category = "systemic_anti_plasma_cell"
+    intent = "frontline"
+    regimen = "Rd"
+    start_date = factory.Sequence(_day)
+
+    @classmethod
+    def service(cls):
+        return treatment_record
+
+
+class VisitFactory(_ServiceFactory):
+    class Meta:
+        model = Visit
+
+    patient = factory.SubFactory(PatientFactory)
+    visit_date = factory.Sequence(_day)
+    onls_arm = 1
+    onls_leg = 1
+
+    @classmethod
+    def service(cls):
+        return visit_record
+
+
+class ImagingStudyFactory(_ServiceFactory):
+    class Meta:
+        model = ImagingStudy
+
+    patient = factory.SubFactory(PatientFactory)
+    study_date = factory.Sequence(_day)
+    modality = "pet_ct"
+
+    @classmethod
+    def service(cls):
+        return imaging_record
+
+
+class SymptomReportFactory(_ServiceFactory):
+    class Meta:
+        model = SymptomReport
+
+    patient = factory.SubFactory(PatientFactory)
+    reported_on = factory.Sequence(_day)
+    source = "staff"
+    numbness_tingling = 3
+
+    @classmethod
+    def service(cls):
+        return symptom_report_record
+
+
+class LabResultFactory(_ServiceFactory):
+    """`value` and `unit` as typed (unit blank: the analyte's canonical unit), converted by the service."""
+
+    class Meta:
+        model = LabResult
+
+    patient = factory.SubFactory(PatientFactory)
+    analyte = "vegf"
+    specimen = "serum"
+    collected_on = factory.Sequence(_day)
+    value = "500"
+
+    @classmethod
+    def service(cls):
+        return lab_result_record
+
+
+class NerveConductionStudyFactory(_ServiceFactory):
+    """One study with one motor row (peroneal, left) unless `rows` says otherwise."""
+
+    class Meta:
+        model = NerveConductionStudy
+
+    patient = factory.SubFactory(PatientFactory)
+    study_date = factory.Sequence(_day)
+    rows = factory.LazyFunction(
+        lambda: [{"nerve": "peroneal", "side": "left", "kind": "motor", "cmap_amp_mv": Decimal("2.5")}]
+    )
+
+    @classmethod
+    def service(cls):
+        return ncs_study_record
+
+
+class DiagnosticChecklistFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DiagnosticChecklist
+
+    patient = factory.SubFactory(PatientFactory)
+
+    @classmethod
+    def _create(cls, model_class, *args, actor=None, **fields):
+        return checklist_save(actor=actor, **fields)
+
+
+class EngraftmentSyndromeFactory(factory.django.DjangoModelFactory):
+    """For an ASCT treatment (made here unless given)."""
+
+    class Meta:
+        model = EngraftmentSyndrome
+
+    treatment = factory.SubFactory(TreatmentFactory, category="asct", intent="frontline", regimen="HDM-ASCT")
+    present = False
+
+    @classmethod
+    def _create(cls, model_class, *args, actor=None, **fields):
+        return engraftment_save(actor=actor, **fields)

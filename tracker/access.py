@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from tracker.models import Patient
-from tracker.roles import CLINICAL_ROLES, CONSULTANT, PATIENT, STAFF
+from tracker.roles import CAPABILITIES, CLINICAL_ROLES, COHORT, CONSULTANT, PATIENT, PORTAL, RECORD, STAFF
 
 
 def role_of(user) -> str:
@@ -29,7 +29,7 @@ def role_of(user) -> str:
 
 
 def is_clinical(user) -> bool:
-    return role_of(user) in CLINICAL_ROLES
+    return can(user, RECORD)
 
 
 def is_consultant(user) -> bool:
@@ -64,36 +64,31 @@ def own_patient(user) -> Patient:
         raise PermissionDenied from None
 
 
-def clinical_required(view):
-    """Signed-in staff or consultants only; patients and users without a role get 403."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not is_clinical(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
+def can(user, capability: str) -> bool:
+    """Whether `user`'s role has `capability` (roles.CAPABILITIES). No query once the role is cached."""
+    return capability in CAPABILITIES.get(role_of(user), frozenset())
 
 
-def consultant_required(view):
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not is_consultant(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
+def capability_required(capability: str):
+    """The one permission check of every view decorator: signed in (else to the sign-in page)
+    and the role has `capability` (else 403)."""
 
-    return wrapper
+    def decorator(view):
+        @login_required
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not can(request.user, capability):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
 
 
-def patient_required(view):
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if role_of(request.user) != PATIENT:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
+# Signed-in staff or consultants only; patients and users without a role get 403.
+clinical_required = capability_required(RECORD)
+# Consultants only: pages across patients.
+consultant_required = capability_required(COHORT)
+# Patients only: their own pages.
+patient_required = capability_required(PORTAL)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from tracker.models import Patient
-from tracker.services.flags import flags_evaluate_for_patient
+from tracker.services.flags import flags_refresh
 from tracker.services.labs import lab_result_record
 from tracker.services.patients import checklist_save
 from tracker.services.records import (
@@ -106,7 +106,7 @@ class PatientBuilder:
         self.imaging(course, dates)
         self.symptoms(course, swelling=(self.kind == "vegf_relapse"))
         self.checklist()
-        flags_evaluate_for_patient(self.patient)
+        flags_refresh(self.patient)
 
     def treat(self, start: datetime.date) -> Course:
         rng, p, a = self.rng, self.patient, self.actor

@@ -8,11 +8,10 @@ their open flags, and one for the clinics of the filter.
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Case, DateField, F, OuterRef, Prefetch, Q, QuerySet, Subquery, When
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 
 from tracker import catalogue
 from tracker.models import Flag, FlagStatus, LabResult, Patient, RecordStatus, Treatment, Visit
-from tracker.models.treatments import Intent, TreatmentCategory
 from tracker.rules.params import RuleParams
 from tracker.rules.schedule import next_due
 
@@ -39,19 +38,9 @@ def _annotated(patients: QuerySet[Patient], today: datetime.date) -> QuerySet[Pa
     )
     anchors = (
         Treatment.objects.filter(patient=OuterRef("pk"), status=FINAL)
-        .annotate(
-            anchor=Case(
-                When(anchor_date__isnull=False, then=F("anchor_date")),
-                When(
-                    Q(category__in=[TreatmentCategory.RADIOTHERAPY, TreatmentCategory.ASCT])
-                    | Q(intent=Intent.FRONTLINE),
-                    then=F("end_date"),
-                ),
-                output_field=DateField(),
-            )
-        )
-        .filter(anchor__isnull=False, anchor__lte=today)
-        .order_by("-anchor")
+        .with_t0()
+        .filter(t0_on__isnull=False, t0_on__lte=today)
+        .order_by("-t0_on")
     )
     top_flag = Flag.objects.filter(patient=OuterRef("pk"), status__in=ACTIVE).order_by("-severity_rank")
     return patients.annotate(
@@ -62,7 +51,7 @@ def _annotated(patients: QuerySet[Patient], today: datetime.date) -> QuerySet[Pa
         last_visit_on=Subquery(
             Visit.objects.filter(patient=OuterRef("pk"), status=FINAL).order_by("-visit_date").values("visit_date")[:1]
         ),
-        latest_anchor=Subquery(anchors.values("anchor")[:1]),
+        latest_anchor=Subquery(anchors.values("t0_on")[:1]),
         top_rank=Subquery(top_flag.values("severity_rank")[:1]),
     )
 

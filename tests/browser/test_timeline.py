@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from tests.browser.conftest import screenshot, sign_in
 from tests.factories import PASSWORD
 from tracker.models import Flag
-from tracker.services.flags import flags_evaluate_for_patient
+from tracker.services.flags import flags_refresh
 from tracker.services.labs import lab_result_record
 from tracker.services.records import ncs_study_record, symptom_report_record, treatment_record, visit_record
 
@@ -44,7 +44,7 @@ def build_follow_up(patient, actor, *, months: int = 18) -> None:
                 {"kind": "motor", "nerve": "median", "side": "left", "site": "wrist", "cmap_amp_mv": D("4.1")},
             ]
             ncs_study_record(**quiet, study_date=day, lab="Neuro lab", rows=rows)
-    flags_evaluate_for_patient(patient)
+    flags_refresh(patient)
 
 
 @pytest.fixture

@@ -140,3 +140,20 @@ def test_units_are_displayed_as_people_write_them(unit, shown):
 )
 def test_values_are_displayed_without_trailing_zeros(value, shown):
     assert catalogue.format_value(D(value), 3) == shown
+
+
+@pytest.mark.parametrize(
+    ("attempt", "field"),
+    [
+        (lambda: get_analyte("unobtainium"), "analyte"),
+        (lambda: get_spec("vegf"), "specimen"),
+        (lambda: get_spec("vegf", "urine_24h"), "specimen"),
+        (lambda: parse_value("twelve"), "value"),
+        (lambda: convert(get_spec("platelets"), D("50"), "mmol/L"), "unit"),
+        (lambda: convert(get_spec("platelets"), D("1e25"), ""), "value"),
+    ],
+)
+def test_catalogue_errors_name_the_field_they_are_about(attempt, field):
+    with pytest.raises(CatalogueError) as caught:
+        attempt()
+    assert caught.value.field == field

@@ -15,11 +15,11 @@ from tests.factories import PatientFactory
 from tests.views.conftest import build_timeline
 from tracker import selectors
 from tracker.models import Flag, LabResult
+from tracker.presenters.timeline import timeline_context
 from tracker.services.common import record_mark_entered_in_error
-from tracker.services.flags import flags_evaluate_for_patient
+from tracker.services.flags import flags_refresh
 from tracker.services.labs import lab_result_record
 from tracker.services.records import treatment_record
-from tracker.views.timeline import timeline_context
 
 START = datetime.date(2022, 1, 10)
 
@@ -95,7 +95,7 @@ def test_flagged_point_links_to_its_stored_flag(staff_client, staff_user, patien
     for day, value in (("2020-12-20", 5000), ("2021-06-01", 600), ("2021-12-01", 1100)):
         lab_result_record(patient=patient, actor=staff_user, evaluate=False, analyte="vegf", specimen="serum",
                           collected_on=datetime.date.fromisoformat(day), value=str(value))  # fmt: skip
-    flags_evaluate_for_patient(patient)
+    flags_refresh(patient)
     flag = Flag.objects.get(patient=patient, rule="R1")
     response = staff_client.get(reverse("patient_detail", args=[patient.pk]))
     serum = figures_in(response)["chart-vegf-data"]["figure"]["data"][0]

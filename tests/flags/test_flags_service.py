@@ -5,7 +5,7 @@ import datetime
 from tests.flags.conftest import add_vegf
 from tracker.models import Flag, FlagStatus
 from tracker.services.common import record_mark_entered_in_error
-from tracker.services.flags import flag_acknowledge, flags_evaluate_for_patient
+from tracker.services.flags import flag_acknowledge, flags_refresh
 
 D = datetime.date
 
@@ -29,7 +29,7 @@ def test_next_vegf_below_rule_closes_the_amber_and_keeps_it(tv08, patient, staff
 
 def test_evaluating_twice_changes_nothing(tv08, patient):
     before = {f.pk: (f.status, f.explanation, f.history.count()) for f in Flag.objects.filter(patient=patient)}
-    flags_evaluate_for_patient(patient)
+    flags_refresh(patient)
     after = {f.pk: (f.status, f.explanation, f.history.count()) for f in Flag.objects.filter(patient=patient)}
     assert before == after
 
@@ -44,7 +44,7 @@ def test_flag_on_a_value_entered_in_error_is_closed_not_deleted(tv08, patient, s
 def test_acknowledgement_survives_re_evaluation_and_is_in_history(tv08, patient, consultant_user):
     r1 = Flag.objects.get(patient=patient, rule="R1")
     flag_acknowledge(flag=r1, actor=consultant_user, note="Repeat VEGF in four weeks")
-    flags_evaluate_for_patient(patient)
+    flags_refresh(patient)
     r1.refresh_from_db()
     assert r1.status == FlagStatus.ACKNOWLEDGED
     assert r1.acknowledged_by == consultant_user

@@ -124,10 +124,8 @@ def test_as_names_the_actor_and_an_unknown_user_is_refused(run_import, registere
 
 def test_flags_are_evaluated_once_per_affected_patient_after_the_last_row(run_import, registered, monkeypatch):
     calls = []
-    real = engine.flags_evaluate_for_patient
-    monkeypatch.setattr(
-        engine, "flags_evaluate_for_patient", lambda patient, **kw: calls.append(patient.mrn) or real(patient, **kw)
-    )
+    real = engine.flags_refresh
+    monkeypatch.setattr(engine, "flags_refresh", lambda patient, **kw: calls.append(patient.mrn) or real(patient, **kw))
     text = LABS.replace(",lab\n", ",lab,confounders\n", 1).replace(
         "1200,pg/mL,serum,City lab", "1200,pg/mL,serum,City lab,acute_illness"
     )
@@ -143,7 +141,7 @@ def test_flags_are_evaluated_once_per_affected_patient_after_the_last_row(run_im
 @pytest.mark.parametrize("option", ["--dry-run", None])
 def test_a_failed_or_dry_run_evaluates_no_flags(run_import, registered, monkeypatch, option):
     calls = []
-    monkeypatch.setattr(engine, "flags_evaluate_for_patient", lambda patient, **kw: calls.append(patient))
+    monkeypatch.setattr(engine, "flags_refresh", lambda patient, **kw: calls.append(patient))
     text = LABS if option else LABS + "IMP-404,2024-01-10,platelets,300,,,City lab\n"
     run_import("labs", text, *([option] if option else []))
     assert calls == []

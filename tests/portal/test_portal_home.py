@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tracker.models import PatientPortal
+from tracker.presenters.portal import scale_heights, weight_heights
 from tracker.services.records import symptom_report_record
-from tracker.views.portal import _scale_heights, _weight_heights
 
 URL = reverse("portal_home")
 
@@ -70,9 +70,9 @@ def test_the_last_report_and_trends_are_shown_with_explanations(patient_client, 
 
 
 def test_bar_heights_keep_zero_visible_and_weight_relative():
-    assert _scale_heights([0, 5, 10]) == [4, 50, 100]
-    assert _weight_heights([Decimal(70), Decimal(75), Decimal(80)]) == [20, 60, 100]
-    assert _weight_heights([Decimal(70), Decimal(70)]) == [60, 60]
+    assert scale_heights([0, 5, 10]) == [4, 50, 100]
+    assert weight_heights([Decimal(70), Decimal(75), Decimal(80)]) == [20, 60, 100]
+    assert weight_heights([Decimal(70), Decimal(70)]) == [60, 60]
 
 
 def test_the_home_page_costs_a_fixed_number_of_queries(

@@ -225,7 +225,7 @@ def test_a_mail_server_failure_keeps_the_account_and_shows_the_link(staff_client
     def refuse(*args, **kwargs):
         raise ConnectionRefusedError("mail server down")
 
-    monkeypatch.setattr("tracker.services.portal.send_mail", refuse)
+    monkeypatch.setattr("tracker.services.portal.invitations.send_mail", refuse)
     response = _invite(staff_client, patient)
     assert response.status_code == 200
     assert response.context["link"].emailed is False

@@ -11,7 +11,7 @@ from django.core.management.base import CommandError
 
 from tests.factories import PatientFactory, UserFactory
 from tracker.models import PatientPortal
-from tracker.services import portal as portal_services
+from tracker.services.portal import reminders as portal_services
 from tracker.services.records import symptom_report_record
 
 TODAY = datetime.date(2026, 6, 30)

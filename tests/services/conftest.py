@@ -4,31 +4,10 @@ import datetime
 
 import pytest
 
-from tracker.models import (
-    DiagnosticChecklist,
-    EngraftmentSyndrome,
-    ImagingStudy,
-    LabResult,
-    NerveConductionResult,
-    NerveConductionStudy,
-    Patient,
-    SymptomReport,
-    Treatment,
-    Visit,
-)
+from tracker.record_types import RECORD_TYPES
 
-RECORD_MODELS = (
-    Patient,
-    DiagnosticChecklist,
-    LabResult,
-    Treatment,
-    EngraftmentSyndrome,
-    Visit,
-    ImagingStudy,
-    SymptomReport,
-    NerveConductionStudy,
-    NerveConductionResult,
-)
+# Every audited record model the registry knows (patients, clinical entries, their parts, flags).
+RECORD_MODELS = tuple(rt.model for rt in RECORD_TYPES)
 
 DAY = datetime.date(2025, 1, 15)
 

@@ -40,7 +40,7 @@ def get_analyte(code: str) -> Analyte:
     try:
         return ANALYTES[code]
     except KeyError:
-        raise CatalogueError(f"unknown analyte {code!r}; allowed: {', '.join(ANALYTES)}") from None
+        raise CatalogueError(f"unknown analyte {code!r}; allowed: {', '.join(ANALYTES)}", field="analyte") from None
 
 
 def get_spec(code: str, specimen: str = "") -> AnalyteSpec:
@@ -48,13 +48,16 @@ def get_spec(code: str, specimen: str = "") -> AnalyteSpec:
     analyte = get_analyte(code)
     if not specimen:
         if analyte.specimen_required:
-            raise CatalogueError(f"specimen is required for {code}; allowed: {', '.join(analyte.specimens)}")
+            raise CatalogueError(
+                f"specimen is required for {code}; allowed: {', '.join(analyte.specimens)}", field="specimen"
+            )
         specimen = analyte.default_specimen
     try:
         return analyte.specs[specimen]
     except KeyError:
         raise CatalogueError(
-            f"specimen {specimen!r} is not accepted for {code}; allowed: {', '.join(analyte.specimens)}"
+            f"specimen {specimen!r} is not accepted for {code}; allowed: {', '.join(analyte.specimens)}",
+            field="specimen",
         ) from None
 
 

@@ -79,7 +79,9 @@ def convert(
         raise CatalogueError(f"comparator must be one of {', '.join(COMPARATORS)}")
     unit = unit.strip() or spec.canonical_unit
     if unit not in spec.units:
-        raise CatalogueError(f"unit {unit!r} is not accepted for {spec.label}; allowed: {spec.accepted_units_text()}")
+        raise CatalogueError(
+            f"unit {unit!r} is not accepted for {spec.label}; allowed: {spec.accepted_units_text()}", field="unit"
+        )
     factor = spec.units[unit]
     if spec.convertible:
         canonical_unit = spec.canonical_unit

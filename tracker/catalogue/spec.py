@@ -8,7 +8,16 @@ from decimal import Decimal
 
 
 class CatalogueError(ValueError):
-    """A value, unit or specimen the catalogue does not accept; the message is for the user."""
+    """A value, unit or specimen the catalogue does not accept; the message is for the user.
+
+    `field` names what was wrong in the words of a lab result's fields ("analyte", "specimen",
+    "value" or "unit"), so a form can put the message beside the right input without reading
+    the message text.
+    """
+
+    def __init__(self, message: str, *, field: str = "value"):
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass(frozen=True)

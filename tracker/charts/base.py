@@ -128,29 +128,42 @@ def hover_lines(point: Point, source: str, marks: Sequence[FlagMark]) -> str:
     return "<br>".join(lines + flag_lines(marks))
 
 
+@dataclass(frozen=True)
+class SeriesStyle:
+    """How one series is drawn: its unit and decimals for the hover text, its place among the
+    panel's series (colour and dash), and any override of line, marker or hover template."""
+
+    unit: str
+    places: int
+    index: int
+    line: dict | None = None
+    symbol: str = "circle"
+    mode: str = "lines+markers"
+    hovertemplate: str = ""
+
+
+@dataclass(frozen=True)
+class TableCell:
+    """One value of a series for the panel's number table."""
+
+    day: date
+    text: str
+    marks: tuple[FlagMark, ...]
+
+
 def series_trace(
-    name: str,
-    points: Sequence[Point],
-    *,
-    unit: str,
-    places: int,
-    index: int,
-    flags: FlagIndex,
-    sources,
-    table: Table | None = None,
-    column: str = "",
-    line: dict | None = None,
-    symbol: str = "circle",
-    mode: str = "lines+markers",
-    hovertemplate: str = "",
-) -> dict:
+    name: str, points: Sequence[Point], look: SeriesStyle, *, flags: FlagIndex, sources
+) -> tuple[dict, list[TableCell]]:
     """A lines+markers trace whose flagged points change shape, colour and size.
 
     The hover template carries the unit, so the unit shows however the point is reached;
     the per-point text adds the note, the source and any flag. `customdata` holds the flag
-    page of each flagged point (None elsewhere) for the page script's click handler.
+    page of each flagged point (None elsewhere) for the page script's click handler. Returns
+    the trace and the series' cells for the number table (the caller decides the table).
     """
-    colour = (line or {}).get("color", style.colour(index))
+    unit, places, line, symbol = look.unit, look.places, look.line, look.symbol
+    colour = (line or {}).get("color", style.colour(look.index))
+    cells: list[TableCell] = []
     xs, ys, texts, urls = [], [], [], []
     symbols, sizes, colours = [], [], []
     severities: set[str] = set()
@@ -181,19 +194,18 @@ def series_trace(
             sizes.append(style.POINT_SIZE)
             colours.append(colour)
             urls.append(None)
-        if table is not None:
-            table.add(point.day, column or f"{name} ({unit})", point.display, marks)
+        cells.append(TableCell(point.day, point.display, tuple(marks)))
     trace = {
         "type": "scatter",
-        "mode": mode,
+        "mode": look.mode,
         "name": style.safe(name),  # lab and assay names are typed by people: no markup in legends
         "meta": {"unit": unit},
         "x": xs,
         "y": ys,
         "text": texts,
-        "hovertemplate": hovertemplate
+        "hovertemplate": look.hovertemplate
         or f"<b>{style.safe(name)}</b><br>%{{y:,.{places}~f}} {unit}<br>%{{x|%Y-%m-%d}}<br>%{{text}}<extra></extra>",
-        "line": {"color": colour, "width": 2, "dash": style.dash(index), **(line or {})},
+        "line": {"color": colour, "width": 2, "dash": style.dash(look.index), **(line or {})},
         "marker": {"symbol": symbol, "size": style.POINT_SIZE, "color": colour},
     }
     if any_flag:
@@ -205,7 +217,7 @@ def series_trace(
             "line": {"color": "#000", "width": [1.5 if u else 0 for u in urls]},
         }
         trace["customdata"] = urls
-    return trace
+    return trace, cells
 
 
 def band_shapes(

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from tracker.charts import style
-from tracker.charts.base import FlagIndex, Point, Row, Table, series_trace
+from tracker.charts.base import FlagIndex, Point, Row, SeriesStyle, Table, series_trace
 from tracker.charts.inputs import TimelineInput
 from tracker.charts.layout import panel_figure
 from tracker.rules.series import Timeline
@@ -38,8 +38,17 @@ class PanelContext:
     def sources(self):
         return self.source.sources
 
-    def trace(self, name: str, points: Sequence[Point], **kwargs) -> dict:
-        return series_trace(name, points, flags=self.flags, sources=self.sources, **kwargs)
+    def trace(
+        self, name: str, points: Sequence[Point], *, table: Table | None = None, column: str = "", **look
+    ) -> dict:
+        """The series' trace; its values also go into `table` (under `column`, default
+        "name (unit)") when one is given. `look` are the fields of `SeriesStyle`."""
+        look = SeriesStyle(**look)
+        trace, cells = series_trace(name, points, look, flags=self.flags, sources=self.sources)
+        if table is not None:
+            for cell in cells:
+                table.add(cell.day, column or f"{name} ({look.unit})", cell.text, cell.marks)
+        return trace
 
     def panel(self, key: str, title: str, rows: Sequence[Row], table: Table | None, *, note: str = "") -> dict:
         figure = panel_figure(rows, x_range=self.x_range, anchors=self.anchors, compact=self.compact)

@@ -6,13 +6,13 @@ audited runs for the command and the web page.
 
 from tracker.importers.base import Kind
 from tracker.importers.labs import LabKind
-from tracker.importers.ncs import NcsKind
+from tracker.importers.ncs import NcsImportKind
 from tracker.importers.patients import PatientKind
 from tracker.importers.records import ImagingKind, SymptomKind, TreatmentKind, VisitKind
 
 KINDS: dict[str, Kind] = {
     kind.name: kind
-    for kind in (PatientKind(), TreatmentKind(), LabKind(), VisitKind(), SymptomKind(), NcsKind(), ImagingKind())
+    for kind in (PatientKind(), TreatmentKind(), LabKind(), VisitKind(), SymptomKind(), NcsImportKind(), ImagingKind())
 }
 
 __all__ = ["KINDS", "Kind"]

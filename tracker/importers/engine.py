@@ -32,7 +32,7 @@ from tracker.models import Clinic, Patient, RecordStatus
 from tracker.selectors import patients_rule_data
 from tracker.services.bulk import records_bulk_create
 from tracker.services.common import record_prepare
-from tracker.services.flags import flags_evaluate_for_patient
+from tracker.services.flags import flags_refresh
 from tracker.services.patients import clinic_default, demo_accounts_retire
 
 T = TypeVar("T")
@@ -322,7 +322,7 @@ class Importer:
             batch = list(Patient.objects.filter(pk__in=ids[start : start + FLAG_BATCH]).order_by("pk"))
             series = patients_rule_data(batch)
             for patient in batch:
-                flags_evaluate_for_patient(patient, data=series[patient.pk])
+                flags_refresh(patient, data=series[patient.pk])
 
     def created_in_run(self, record) -> bool:
         return record.pk > self._marks.get(type(record), record.pk)

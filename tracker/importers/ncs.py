@@ -40,7 +40,7 @@ _COLUMNS = (
 )
 
 
-class NcsKind(Kind):
+class NcsImportKind(Kind):
     name = "ncs"
     model = Result
     columns = _COLUMNS

@@ -5,7 +5,8 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from tracker.models.base import FINAL_ONLY, AuditedModel, ClinicalRecord, bounded
+from tracker.models.base import FINAL_ONLY, AuditedModel, ClinicalQuerySet, ClinicalRecord, bounded
+from tracker.rules.anchor import ANCHORING_CATEGORIES, ANCHORING_INTENTS, response_anchor
 from tracker.rules.engraftment import FEATURES, spitzer_definite
 
 
@@ -57,6 +58,22 @@ class Mobilisation(models.TextChoices):
     CYCLOPHOSPHAMIDE_GCSF = "cyclophosphamide_gcsf", "Cyclophosphamide + G-CSF"
     GCSF_ALONE = "gcsf_alone", "G-CSF alone"
     OTHER = "other", "Other"
+
+
+class TreatmentQuerySet(ClinicalQuerySet):
+    def with_t0(self):
+        """Annotate `t0_on`, the response anchor each treatment sets (None: none), in SQL:
+        `tracker.rules.anchor.response_anchor` is the same rule in Python."""
+        return self.annotate(
+            t0_on=models.Case(
+                models.When(anchor_date__isnull=False, then=models.F("anchor_date")),
+                models.When(
+                    models.Q(category__in=ANCHORING_CATEGORIES) | models.Q(intent__in=ANCHORING_INTENTS),
+                    then=models.F("end_date"),
+                ),
+                output_field=models.DateField(),
+            )
+        )
 
 
 class Treatment(ClinicalRecord):
@@ -121,6 +138,8 @@ class Treatment(ClinicalRecord):
     neutrophil_engraftment_date = models.DateField(null=True, blank=True)
     notes = models.TextField(blank=True)
 
+    objects = TreatmentQuerySet.as_manager()
+
     class Meta:
         ordering = ["-start_date", "-id"]
         constraints = [
@@ -138,11 +157,9 @@ class Treatment(ClinicalRecord):
     @property
     def response_anchor(self) -> datetime.date | None:
         """The T0 this treatment sets: explicit, else the default rule of INTERFACES section 1."""
-        if self.anchor_date:
-            return self.anchor_date
-        if self.category in (TreatmentCategory.RADIOTHERAPY, TreatmentCategory.ASCT) or self.intent == Intent.FRONTLINE:
-            return self.end_date
-        return None
+        return response_anchor(
+            anchor_date=self.anchor_date, category=self.category, intent=self.intent, end_date=self.end_date
+        )
 
     @property
     def label(self) -> str:

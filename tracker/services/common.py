@@ -50,9 +50,9 @@ def record_update(*, record, actor, evaluate: bool = True, **changes):
         setattr(record, name, value)
     save_validated(record, actor=actor)
     if evaluate:
-        from tracker.services.flags import flags_evaluate_for_patient
+        from tracker.services.flags import flags_refresh
 
-        flags_evaluate_for_patient(patient_of(record))
+        flags_refresh(patient_of(record))
     return record
 
 
@@ -71,8 +71,8 @@ def record_mark_entered_in_error(*, record: ClinicalRecord, actor, reason: str) 
         row.updated_by = actor
         row._history_user = actor
         row.save(update_fields=["status", "error_reason", "updated_by", "updated_at"])
-    from tracker.services.flags import flags_evaluate_for_patient
+    from tracker.services.flags import flags_refresh
 
     patient = patient_of(record)
     if patient.status == RecordStatus.FINAL:
-        flags_evaluate_for_patient(patient)
+        flags_refresh(patient)

@@ -19,7 +19,7 @@ def rule_params() -> RuleParams:
     return RuleParams.from_mapping(settings.POEMS_RULE_OVERRIDES)
 
 
-def flags_evaluate(
+def flags_preview(
     patient: Patient, *, as_of: datetime.date | None = None, data: PatientData | None = None
 ) -> Evaluation:
     """Run the rules on the patient's record without storing anything. Six queries, none when
@@ -32,14 +32,14 @@ def flags_evaluate(
 
 
 @transaction.atomic
-def flags_evaluate_for_patient(patient: Patient, *, data: PatientData | None = None) -> Evaluation:
+def flags_refresh(patient: Patient, *, data: PatientData | None = None) -> Evaluation:
     """Re-evaluate and store the patient's flags as of today; evaluating twice changes nothing.
 
     A flag keeps its acknowledgement while the rules still raise it. A stored flag that the
     rules no longer raise (its data was marked entered in error) is closed, never deleted.
     `data` lets a bulk caller (the CSV import) load many patients' series in six queries.
     """
-    evaluation = flags_evaluate(patient, data=data)
+    evaluation = flags_preview(patient, data=data)
     stored = {flag.key: flag for flag in Flag.objects.filter(patient=patient)}
     for result in evaluation.flags:
         flag = stored.pop(result.key, None)
@@ -99,7 +99,7 @@ def flags_store_all(patients, *, chunk: int = 200) -> int:
         batch = patients[start : start + chunk]
         data = patients_rule_data(batch)
         for patient in batch:
-            flags_evaluate_for_patient(patient, data=data[patient.pk])
+            flags_refresh(patient, data=data[patient.pk])
     return len(patients)
 
 

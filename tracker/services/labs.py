@@ -10,7 +10,7 @@ from django.db import transaction
 from tracker import catalogue
 from tracker.models import LabResult, LabSource, Patient
 from tracker.services.common import save_validated
-from tracker.services.flags import flags_evaluate_for_patient
+from tracker.services.flags import flags_refresh
 
 
 def _as_decimal(value, field: str, label: str) -> Decimal | None:
@@ -52,8 +52,7 @@ def lab_result_build(
     try:
         spec = catalogue.get_spec(analyte, specimen)
     except catalogue.CatalogueError as exc:
-        field = "analyte" if analyte not in catalogue.ANALYTES else "specimen"
-        raise ValidationError({field: str(exc)}) from None
+        raise ValidationError({exc.field: str(exc)}) from None
     unknown = [c for c in confounders if c not in catalogue.CONFOUNDER_CODES]
     if unknown:
         raise ValidationError(
@@ -94,8 +93,7 @@ def lab_result_build(
             spec, number, unit or "", comparator=comparator, bounds_overrides=settings.POEMS_ANALYTE_BOUNDS_OVERRIDES
         )
     except catalogue.CatalogueError as exc:
-        field = "unit" if "unit" in str(exc) and "not accepted" in str(exc) else "value"
-        raise ValidationError({field: str(exc)}) from None
+        raise ValidationError({exc.field: str(exc)}) from None
     result.comparator = measured.comparator
     result.value_as_entered = measured.value_as_entered
     result.unit_as_entered = measured.unit_as_entered
@@ -118,7 +116,7 @@ def lab_result_record(*, patient: Patient, actor, evaluate: bool = True, **field
     result = lab_result_build(patient=patient, **fields)
     save_validated(result, actor=actor)
     if evaluate:
-        flags_evaluate_for_patient(patient)
+        flags_refresh(patient)
     return result
 
 
@@ -166,7 +164,7 @@ def lab_panel_record(
                 errors[f"{result.analyte}-{'value' if field == '__all__' else field}"] = messages
     if errors:
         raise ValidationError(errors)
-    flags_evaluate_for_patient(patient)
+    flags_refresh(patient)
     return results
 
 

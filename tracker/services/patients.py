@@ -49,9 +49,9 @@ def patient_update(*, patient: Patient, actor, evaluate: bool = True, **fields) 
         setattr(patient, name, value)
     save_validated(patient, actor=actor)
     if evaluate:
-        from tracker.services.flags import flags_evaluate_for_patient
+        from tracker.services.flags import flags_refresh
 
-        flags_evaluate_for_patient(patient)
+        flags_refresh(patient)
     return patient
 
 

@@ -18,14 +18,14 @@ from tracker.models import (
     Visit,
 )
 from tracker.services.common import save_validated
-from tracker.services.flags import flags_evaluate_for_patient
+from tracker.services.flags import flags_refresh
 
 
 def _create(model, *, patient: Patient, actor, evaluate: bool, **fields):
     record = model(patient=patient, **fields)
     save_validated(record, actor=actor)
     if evaluate:
-        flags_evaluate_for_patient(patient)
+        flags_refresh(patient)
     return record
 
 
@@ -60,7 +60,7 @@ def symptom_report_record(
     existing.reviewed_by = existing.reviewed_at = None
     save_validated(existing, actor=actor)
     if evaluate:
-        flags_evaluate_for_patient(patient)
+        flags_refresh(patient)
     return existing
 
 
@@ -102,7 +102,7 @@ def ncs_study_record(
     if errors:
         raise ValidationError(errors)
     if evaluate:
-        flags_evaluate_for_patient(patient)
+        flags_refresh(patient)
     return study
 
 
@@ -114,5 +114,5 @@ def ncs_result_record(*, study: NerveConductionStudy, actor, evaluate: bool = Tr
     result = NerveConductionResult(study=study, **fields)
     save_validated(result, actor=actor)
     if evaluate:
-        flags_evaluate_for_patient(study.patient)
+        flags_refresh(study.patient)
     return result

@@ -8,10 +8,10 @@ from tracker import charts, selectors
 from tracker.access import clinical_required, get_patient_for, patients_visible_to
 from tracker.forms.base import apply_errors
 from tracker.forms.staff import ChecklistForm, PatientForm
-from tracker.services.flags import flags_evaluate
+from tracker.presenters.portal import portal_panel_context
+from tracker.presenters.timeline import timeline_input
+from tracker.services.flags import flags_preview
 from tracker.services.patients import checklist_save, patient_create, patient_update
-from tracker.views.portal_staff import portal_panel_context
-from tracker.views.timeline import timeline_input
 
 SEARCH_LIMIT = 100
 # The record tables show the newest rows; "show all" lists everything (the charts' number
@@ -67,7 +67,7 @@ def patient_detail(request, pk):
     record = selectors.patient_record(patient)
     charts_input = timeline_input(patient, record)
     # The rules run on the series the page already loaded: no second trip to the database.
-    evaluation = flags_evaluate(patient, data=charts_input.data)
+    evaluation = flags_preview(patient, data=charts_input.data)
     show_all = request.GET.get("rows") == "all"
     shown = {name: record[name] if show_all else record[name][:TABLE_ROWS] for name in LONG_TABLES}
     return render(
@@ -79,7 +79,7 @@ def patient_detail(request, pk):
             **record,
             "shown": shown,
             "timeline": charts.timeline_panels(charts_input),
-            **portal_panel_context(patient, request),
+            **portal_panel_context(patient),
         },
     )
 

@@ -7,47 +7,19 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from tracker.access import clinical_required, get_patient_for, patients_visible_to
 from tracker.forms.portal import PortalInviteForm, ReleasedAnalytesForm
-from tracker.models import SymptomReport, SymptomSource
+from tracker.models import SymptomReport
 from tracker.services.portal import (
     INVITE_VALID_DAYS,
     portal_invite,
     portal_link_resend,
     portal_released_analytes_set,
-    portal_settings_for,
-    report_due_on,
     symptom_report_mark_reviewed,
 )
-
-
-def portal_panel_context(patient, request) -> dict:
-    """What the portal panel of the patient page shows. Four queries."""
-    portal = portal_settings_for(patient)
-    user = patient.user
-    reports = SymptomReport.objects.valid().filter(patient=patient)
-    last_report_on = reports.order_by("-reported_on").values_list("reported_on", flat=True).first()
-    panel = {"portal": portal, "user": user, "valid_days": INVITE_VALID_DAYS, "last_report_on": last_report_on}
-    if user is not None:
-        start_on = portal.invited_on or timezone.localdate(user.date_joined)
-        due_on = report_due_on(
-            last_report_on=last_report_on, interval_days=patient.report_interval_days, start_on=start_on
-        )
-        panel.update(
-            due_on=due_on,
-            is_due=due_on <= timezone.localdate(),
-            password_set=user.has_usable_password(),
-            unreviewed=reports.filter(source=SymptomSource.PATIENT, reviewed_at__isnull=True).count(),
-        )
-    return {
-        "portal_panel": panel,
-        "portal_invite_form": PortalInviteForm(),
-        "portal_release_form": ReleasedAnalytesForm(initial={"analytes": portal.released_analytes}),
-    }
 
 
 def _back(patient) -> str:

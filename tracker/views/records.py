@@ -13,66 +13,27 @@ from tracker.forms.staff import (
     PANELS,
     EngraftmentForm,
     EnteredInErrorForm,
-    ImagingForm,
     LabPanelForm,
     LabResultForm,
     NcsRowFormSet,
     NcsStudyForm,
-    SymptomReportForm,
-    TreatmentForm,
-    VisitForm,
 )
-from tracker.models import (
-    DiagnosticChecklist,
-    EngraftmentSyndrome,
-    Flag,
-    ImagingStudy,
-    LabResult,
-    NerveConductionStudy,
-    Patient,
-    SymptomReport,
-    SymptomSource,
-    Treatment,
-    TreatmentCategory,
-    Visit,
-)
+from tracker.models import Treatment, TreatmentCategory
+from tracker.record_types import RecordType, entry_type, history_type
 from tracker.services.common import patient_of, record_mark_entered_in_error, record_update
 from tracker.services.labs import lab_panel_record, lab_result_record
-from tracker.services.records import (
-    engraftment_save,
-    imaging_record,
-    ncs_study_record,
-    symptom_report_record,
-    treatment_record,
-    visit_record,
-)
-
-# kind in the URL -> (model, form, create service, section anchor on the patient page, noun)
-KINDS = {
-    "treatment": (Treatment, TreatmentForm, treatment_record, "treatments", "treatment"),
-    "visit": (Visit, VisitForm, visit_record, "visits", "visit"),
-    "imaging": (ImagingStudy, ImagingForm, imaging_record, "imaging", "imaging study"),
-    "symptoms": (SymptomReport, SymptomReportForm, symptom_report_record, "symptoms", "symptom report"),
-    "lab": (LabResult, None, None, "labs", "lab result"),
-    "ncs": (NerveConductionStudy, None, None, "ncs", "nerve conduction study"),
-}
-HISTORY_MODELS = {
-    **{kind: spec[0] for kind, spec in KINDS.items()},
-    "patient": Patient,
-    "checklist": DiagnosticChecklist,
-    "engraftment": EngraftmentSyndrome,
-    "flag": Flag,
-}
+from tracker.services.records import engraftment_save, ncs_study_record
 
 
 def _back(patient, anchor: str) -> str:
     return reverse("patient_detail", kwargs={"pk": patient.pk}) + f"#{anchor}"
 
 
-def _kind(kind: str):
-    if kind not in KINDS:
+def _entry(kind: str) -> RecordType:
+    found = entry_type(kind)
+    if found is None:
         raise Http404("No such record type.")
-    return KINDS[kind]
+    return found
 
 
 def _visible_record(user, model, record_pk):
@@ -89,50 +50,48 @@ def _form_page(request, *, form, title, patient, **extra):
 
 @clinical_required
 def record_create(request, pk, kind):
-    model, form_class, service, anchor, noun = _kind(kind)
-    if form_class is None:
+    rt = _entry(kind)
+    if rt.form is None:
         raise Http404
     patient = get_patient_for(request.user, pk)
-    form = form_class(request.POST or None)
+    form = rt.form(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        extra = {"source": SymptomSource.STAFF} if model is SymptomReport else {}
-        if model is Visit:
-            extra["clinician"] = request.user
         try:
-            service(patient=patient, actor=request.user, **form.cleaned_data, **extra)
+            rt.create(patient=patient, actor=request.user, **form.cleaned_data, **rt.staff_defaults(request.user))
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, f"Saved the {noun}.")
-            return redirect(_back(patient, anchor))
-    return _form_page(request, form=form, title=f"Add a {noun}", patient=patient)
+            messages.success(request, f"Saved the {rt.noun}.")
+            return redirect(_back(patient, rt.section))
+    return _form_page(request, form=form, title=f"Add a {rt.noun}", patient=patient)
 
 
 @clinical_required
 def record_edit(request, kind, record_pk):
-    model, form_class, _service, anchor, noun = _kind(kind)
-    if form_class is None:
+    rt = _entry(kind)
+    if rt.form is None:
         raise Http404
-    record, patient = _visible_record(request.user, model, record_pk)
-    form = form_class(request.POST or None, instance=record)
+    record, patient = _visible_record(request.user, rt.model, record_pk)
+    form = rt.form(request.POST or None, instance=record)
     if record.is_entered_in_error:
         messages.error(request, "This record is marked entered in error and cannot be changed.")
-        return redirect(_back(patient, anchor))
+        return redirect(_back(patient, rt.section))
     if request.method == "POST" and form.is_valid():
         try:
             record_update(record=record, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, f"Saved the {noun}; the earlier version is kept in its history.")
-            return redirect(_back(patient, anchor))
-    return _form_page(request, form=form, title=f"Edit {noun}", patient=patient)
+            messages.success(request, f"Saved the {rt.noun}; the earlier version is kept in its history.")
+            return redirect(_back(patient, rt.section))
+    return _form_page(request, form=form, title=f"Edit {rt.noun}", patient=patient)
 
 
 @clinical_required
 def record_error(request, kind, record_pk):
-    model, _form, _service, anchor, noun = _kind(kind)
-    record, patient = _visible_record(request.user, model, record_pk)
+    rt = _entry(kind)
+    noun = rt.noun
+    record, patient = _visible_record(request.user, rt.model, record_pk)
     form = EnteredInErrorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -141,7 +100,7 @@ def record_error(request, kind, record_pk):
             apply_errors(form, exc)
         else:
             messages.success(request, f"The {noun} is marked entered in error and stays in the history.")
-            return redirect(_back(patient, anchor))
+            return redirect(_back(patient, rt.section))
     return render(
         request,
         "tracker/staff/entered_in_error.html",
@@ -151,9 +110,10 @@ def record_error(request, kind, record_pk):
 
 @clinical_required
 def record_history(request, kind, record_pk):
-    model = HISTORY_MODELS.get(kind)
-    if model is None:
+    rt = history_type(kind)
+    if rt is None:
         raise Http404
+    model = rt.model
     record, patient = _visible_record(request.user, model, record_pk)
     versions = list(record.history.select_related("history_user").order_by("history_date", "history_id"))
     deltas = [version.diff_against(previous) for previous, version in zip(versions, versions[1:], strict=False)]

@@ -1,0 +1,51 @@
+"""Patients: search, and everything the patient page lists. Each function states its query cost."""
+
+from django.db.models import Q, QuerySet
+
+from tracker.models import DiagnosticChecklist, Flag, FlagStatus, NerveConductionStudy, Patient, RecordStatus
+
+FINAL = RecordStatus.FINAL
+SEARCH_WORDS = 5  # more words than a name has only make the query heavier
+
+
+def patient_search(patients: QuerySet[Patient], query: str) -> QuerySet[Patient]:
+    """Patients matching an MRN or a name (each word must match given or family name). One query."""
+    patients = patients.filter(status=FINAL).select_related("clinic")
+    for word in query.replace(",", " ").split()[:SEARCH_WORDS]:
+        patients = patients.filter(
+            Q(mrn__icontains=word) | Q(given_name__icontains=word) | Q(family_name__icontains=word)
+        )
+    return patients.order_by("family_name", "given_name", "mrn")
+
+
+def patient_record(patient: Patient) -> dict:
+    """Everything the patient page lists, newest first, entered-in-error rows included
+    (shown struck through). A fixed number of queries, whatever the length of follow-up.
+    Treatments carry `t0_on`, their response anchor (`TreatmentQuerySet.with_t0`)."""
+    return {
+        "checklist": DiagnosticChecklist.objects.filter(patient=patient).first(),
+        "treatments": list(
+            patient.treatments.with_t0().select_related("engraftment_syndrome").order_by("-start_date", "-id")
+        ),
+        "visits": list(patient.visits.select_related("clinician").order_by("-visit_date", "-id")),
+        "labs": list(patient.lab_results.order_by("-collected_on", "analyte", "-id")),
+        "nerve_studies": list(
+            NerveConductionStudy.objects.filter(patient=patient).prefetch_related("results").order_by("-study_date")
+        ),
+        "imaging": list(patient.imaging_studies.order_by("-study_date", "-id")),
+        "symptoms": list(patient.symptom_reports.select_related("reviewed_by").order_by("-reported_on", "-id")),
+        "flags": list(
+            Flag.objects.filter(patient=patient, status__in=[FlagStatus.OPEN, FlagStatus.ACKNOWLEDGED]).order_by(
+                "-severity_rank", "-raised_on"
+            )
+        ),
+    }
+
+
+def patients_with_active_red_flag(patients) -> set[int]:
+    """IDs of the patients with an open or acknowledged RED flag (a suspected relapse). One query."""
+    return set(
+        Flag.objects.filter(
+            patient__in=patients, severity="red", status__in=[FlagStatus.OPEN, FlagStatus.ACKNOWLEDGED]
+        ).values_list("patient_id", flat=True)
+    )
