@@ -7,17 +7,10 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
+from tests.record_kinds import record_model
 from tracker.models import (
     Clinic,
-    DiagnosticChecklist,
-    EngraftmentSyndrome,
-    ImagingStudy,
-    LabResult,
-    NerveConductionStudy,
     Patient,
-    SymptomReport,
-    Treatment,
-    Visit,
 )
 from tracker.services.labs import lab_result_record
 from tracker.services.patients import checklist_save
@@ -78,7 +71,8 @@ class PatientFactory(factory.django.DjangoModelFactory):
 # --- clinical records: one line per record in a test -----------------------------------------
 # Each factory saves through the record's own service (the one write path), so a factory-made
 # record is validated, converted (labs), audited and in history exactly like one entered on a
-# form. Flags are not re-evaluated unless a test asks: pass `evaluate=True`.
+# form. Flags are not re-evaluated unless a test asks: pass `evaluate=True`. Models come from
+# the record-type registry, by kind.
 
 
 def _day(n: int) -> datetime.date:
@@ -103,7 +97,7 @@ class _ServiceFactory(factory.django.DjangoModelFactory):
 
 class TreatmentFactory(_ServiceFactory):
     class Meta:
-        model = Treatment
+        model = record_model("treatment")
 
     patient = factory.SubFactory(PatientFactory)
     category = "systemic_anti_plasma_cell"
@@ -118,7 +112,7 @@ class TreatmentFactory(_ServiceFactory):
 
 class VisitFactory(_ServiceFactory):
     class Meta:
-        model = Visit
+        model = record_model("visit")
 
     patient = factory.SubFactory(PatientFactory)
     visit_date = factory.Sequence(_day)
@@ -132,7 +126,7 @@ class VisitFactory(_ServiceFactory):
 
 class ImagingStudyFactory(_ServiceFactory):
     class Meta:
-        model = ImagingStudy
+        model = record_model("imaging")
 
     patient = factory.SubFactory(PatientFactory)
     study_date = factory.Sequence(_day)
@@ -145,7 +139,7 @@ class ImagingStudyFactory(_ServiceFactory):
 
 class SymptomReportFactory(_ServiceFactory):
     class Meta:
-        model = SymptomReport
+        model = record_model("symptoms")
 
     patient = factory.SubFactory(PatientFactory)
     reported_on = factory.Sequence(_day)
@@ -161,7 +155,7 @@ class LabResultFactory(_ServiceFactory):
     """`value` and `unit` as typed (unit blank: the analyte's canonical unit), converted by the service."""
 
     class Meta:
-        model = LabResult
+        model = record_model("lab")
 
     patient = factory.SubFactory(PatientFactory)
     analyte = "vegf"
@@ -178,7 +172,7 @@ class NerveConductionStudyFactory(_ServiceFactory):
     """One study with one motor row (peroneal, left) unless `rows` says otherwise."""
 
     class Meta:
-        model = NerveConductionStudy
+        model = record_model("ncs")
 
     patient = factory.SubFactory(PatientFactory)
     study_date = factory.Sequence(_day)
@@ -193,7 +187,7 @@ class NerveConductionStudyFactory(_ServiceFactory):
 
 class DiagnosticChecklistFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = DiagnosticChecklist
+        model = record_model("checklist")
 
     patient = factory.SubFactory(PatientFactory)
 
@@ -206,7 +200,7 @@ class EngraftmentSyndromeFactory(factory.django.DjangoModelFactory):
     """For an ASCT treatment (made here unless given)."""
 
     class Meta:
-        model = EngraftmentSyndrome
+        model = record_model("engraftment")
 
     treatment = factory.SubFactory(TreatmentFactory, category="asct", intent="frontline", regimen="HDM-ASCT")
     present = False

@@ -3,7 +3,8 @@ upload the corrected file, confirm, and the rows are saved."""
 
 from tests.browser.conftest import screenshot, sign_in
 from tests.factories import PASSWORD
-from tracker.models import ImportRun, LabResult
+from tests.record_kinds import record_model
+from tracker.models import ImportRun
 
 HEADER = "mrn,collected_on,analyte,value,unit,specimen,lab,confounders\n"
 ROWS = (
@@ -37,7 +38,7 @@ def test_bad_row_is_shown_beside_its_row_then_the_fixed_file_is_confirmed(
     )
     assert "created" in page.locator("#row-1").inner_text()
     assert page.get_by_role("button", name="Confirm and save").count() == 0
-    assert LabResult.objects.count() == 0
+    assert record_model("lab").objects.count() == 0
     screenshot(page, "import-preview")
 
     page.get_by_label("CSV file").set_input_files(_csv(hb="13.5"))
@@ -45,7 +46,7 @@ def test_bad_row_is_shown_beside_its_row_then_the_fixed_file_is_confirmed(
         page.get_by_role("button", name="Check the corrected file").click()
     assert "Checked 4 rows" in page.locator("#summary").inner_text()
     assert page.locator("#preview tbody tr", has_text="created").count() == 4
-    assert LabResult.objects.count() == 0
+    assert record_model("lab").objects.count() == 0
     screenshot(page, "import-preview-clean")
 
     with page.expect_navigation():  # the page streams progress, then goes to the result
@@ -53,7 +54,7 @@ def test_bad_row_is_shown_beside_its_row_then_the_fixed_file_is_confirmed(
     assert "imported: 4 created, 0 unchanged, 0 updated" in page.get_by_role("status").first.inner_text()
     screenshot(page, "import-saved")
 
-    assert LabResult.objects.count() == 4
-    assert LabResult.objects.get(analyte="hemoglobin").value_canonical == 135
+    assert record_model("lab").objects.count() == 4
+    assert record_model("lab").objects.get(analyte="hemoglobin").value_canonical == 135
     assert list(ImportRun.objects.order_by("id").values_list("status", flat=True)) == ["discarded", "imported"]
     assert page.external_requests == []

@@ -9,7 +9,8 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import screenshot, sign_in
 from tests.factories import PASSWORD
-from tracker.models import SYMPTOM_CODES, SymptomReport
+from tests.record_kinds import record_model
+from tracker.models import SYMPTOM_CODES
 from tracker.services.records import symptom_report_record
 
 PHONE = {"width": 390, "height": 844}
@@ -64,7 +65,7 @@ def test_patient_reports_symptoms_on_a_phone_and_sees_them(page, patient_user, p
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     screenshot(page, "portal-home-390")
 
-    report = SymptomReport.objects.get(patient=patient, reported_on=timezone.localdate())
+    report = record_model("symptoms").objects.get(patient=patient, reported_on=timezone.localdate())
     assert report.source == "patient" and report.swelling == 3 and report.weight_kg == Decimal("72.4")
     assert page.external_requests == []
 
@@ -84,6 +85,6 @@ def test_the_report_form_refuses_a_missing_answer_without_javascript(
         summary = page.get_by_role("alert")
         assert "Nerve pain: Please choose a number from 0 (none) to 10 (worst)." in summary.inner_text()
         assert page.locator("#id_swelling_3").is_checked(), "answers already given are kept"
-        assert not SymptomReport.objects.exists()
+        assert not record_model("symptoms").objects.exists()
     finally:
         context.close()

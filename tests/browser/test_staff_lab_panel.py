@@ -3,7 +3,7 @@ the converted value with its reference range."""
 
 from tests.browser.conftest import screenshot, sign_in
 from tests.factories import PASSWORD
-from tracker.models import LabResult
+from tests.record_kinds import record_model
 
 
 def test_staff_enters_hemoglobin_in_g_dl_and_sees_g_l_with_range(page, staff_user, patient, transactional_db):
@@ -32,6 +32,6 @@ def test_staff_enters_hemoglobin_in_g_dl_and_sees_g_l_with_range(page, staff_use
     assert "High" in platelets.inner_text()
     screenshot(page, "patient-page-after-lab-panel")
 
-    stored = LabResult.objects.get(patient=patient, analyte="hemoglobin")
+    stored = record_model("lab").objects.get(patient=patient, analyte="hemoglobin")
     assert stored.value_canonical == 135 and stored.unit_as_entered == "g/dL"
     assert page.external_requests == []

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import screenshot, sign_in
 from tests.factories import PASSWORD
-from tracker.models import Flag
+from tests.record_kinds import record_model
 from tracker.services.flags import flags_refresh
 from tracker.services.labs import lab_result_record
 from tracker.services.records import ncs_study_record, symptom_report_record, treatment_record, visit_record
@@ -50,7 +50,7 @@ def build_follow_up(patient, actor, *, months: int = 18) -> None:
 @pytest.fixture
 def relapsing_patient(patient, staff_user, transactional_db):
     build_follow_up(patient, staff_user)
-    assert Flag.objects.filter(patient=patient, rule="R1c").exists()
+    assert record_model("flag").objects.filter(patient=patient, rule="R1c").exists()
     return patient
 
 
@@ -120,7 +120,7 @@ def test_timeline_draws_every_panel_with_units_tables_and_shared_range(page, con
 
 def test_clicking_a_flagged_point_opens_its_flag(page, consultant_user, relapsing_patient):
     open_timeline(page, consultant_user, relapsing_patient)
-    flag = Flag.objects.get(patient=relapsing_patient, rule="R1c")
+    flag = record_model("flag").objects.get(patient=relapsing_patient, rule="R1c")
     url = f"/flags/{flag.pk}/"
     vegf = page.locator("#panel-vegf .js-plotly-plot")
     index = vegf.evaluate(f"el => el.data[0].customdata.indexOf('{url}')")

@@ -12,9 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import PatientFactory
+from tests.record_kinds import record_model
 from tests.views.conftest import build_timeline
 from tracker import selectors
-from tracker.models import Flag, LabResult
 from tracker.presenters.timeline import timeline_context
 from tracker.services.common import record_mark_entered_in_error
 from tracker.services.flags import flags_refresh
@@ -68,7 +68,7 @@ def test_entered_in_error_values_never_reach_a_chart(patient, staff_user):
     for day, value in ((START, "900"), (START + datetime.timedelta(days=60), "7777")):
         lab_result_record(patient=patient, actor=staff_user, evaluate=False, analyte="vegf", specimen="serum",
                           collected_on=day, value=value)  # fmt: skip
-    wrong = LabResult.objects.get(value_canonical=Decimal("7777"))
+    wrong = record_model("lab").objects.get(value_canonical=Decimal("7777"))
     record_mark_entered_in_error(record=wrong, actor=staff_user, reason="Typed in the wrong box.")
     timeline = timeline_context(patient, selectors.patient_record(patient))["timeline"]
     assert 900.0 in all_y(timeline)
@@ -96,7 +96,7 @@ def test_flagged_point_links_to_its_stored_flag(staff_client, staff_user, patien
         lab_result_record(patient=patient, actor=staff_user, evaluate=False, analyte="vegf", specimen="serum",
                           collected_on=datetime.date.fromisoformat(day), value=str(value))  # fmt: skip
     flags_refresh(patient)
-    flag = Flag.objects.get(patient=patient, rule="R1")
+    flag = record_model("flag").objects.get(patient=patient, rule="R1")
     response = staff_client.get(reverse("patient_detail", args=[patient.pk]))
     serum = figures_in(response)["chart-vegf-data"]["figure"]["data"][0]
     assert serum["customdata"] == [None, None, reverse("flag_detail", args=[flag.pk])]

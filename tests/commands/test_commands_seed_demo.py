@@ -13,15 +13,11 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 
 from tests.factories import PatientFactory
+from tests.record_kinds import record_model
 from tracker.demo import DEMO_PASSWORD
 from tracker.models import (
     Clinic,
-    LabResult,
-    NerveConductionStudy,
     Patient,
-    SymptomReport,
-    Treatment,
-    Visit,
 )
 
 User = get_user_model()
@@ -42,7 +38,16 @@ def seeded(seed_output, db):
 
 
 def totals() -> dict[str, int]:
-    models = (Patient, LabResult, Visit, Treatment, SymptomReport, NerveConductionStudy, User, Clinic)
+    models = (
+        Patient,
+        record_model("lab"),
+        record_model("visit"),
+        record_model("treatment"),
+        record_model("symptoms"),
+        record_model("ncs"),
+        User,
+        Clinic,
+    )
     return {model.__name__: model.objects.count() for model in models}
 
 
@@ -72,10 +77,10 @@ def test_every_demo_patient_has_years_of_follow_up_and_a_checklist(seeded):
 
 
 def test_demo_labs_keep_values_as_entered_beside_canonical(seeded):
-    converted = LabResult.objects.filter(analyte="hemoglobin", unit_as_entered="g/dL")
+    converted = record_model("lab").objects.filter(analyte="hemoglobin", unit_as_entered="g/dL")
     assert converted.exists()
     assert all(r.value_canonical == r.value_as_entered * 10 for r in converted)
-    assert not LabResult.objects.filter(category="", value_canonical__isnull=True).exists()
+    assert not record_model("lab").objects.filter(category="", value_canonical__isnull=True).exists()
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from tests.flags.conftest import add_vegf
+from tests.record_kinds import record_model
 
 
 def run_flags(*args) -> str:
@@ -37,10 +38,11 @@ def test_as_of_ignores_later_data(tv08, patient, staff_user):
 
 
 def test_acknowledged_flag_is_reported_as_acknowledged(tv08, patient, consultant_user):
-    from tracker.models import Flag
     from tracker.services.flags import flag_acknowledge
 
-    flag_acknowledge(flag=Flag.objects.get(patient=patient, rule="R1"), actor=consultant_user, note="seen")
+    flag_acknowledge(
+        flag=record_model("flag").objects.get(patient=patient, rule="R1"), actor=consultant_user, note="seen"
+    )
     entry = json.loads(run_flags("--mrn", patient.mrn, "--as-of", "2024-10-31"))["patients"][0]
     assert next(f for f in entry["flags"] if f["rule"] == "R1")["status"] == "acknowledged"
     assert entry["status"] == "amber"  # acknowledged flags still count
@@ -75,10 +77,9 @@ def test_patient_without_data_is_green_with_not_evaluable_response(patient):
 
 
 def test_save_stores_todays_flags_for_every_patient(tv08, patient):
-    from tracker.models import Flag
 
-    Flag.objects.all().delete()  # as if the flags had never been stored
+    record_model("flag").objects.all().delete()  # as if the flags had never been stored
     run_flags("--save", "--mrn", patient.mrn)
-    assert Flag.objects.filter(patient=patient, rule="R1").exists()
+    assert record_model("flag").objects.filter(patient=patient, rule="R1").exists()
     with pytest.raises(CommandError, match="cannot be combined"):
         run_flags("--save", "--as-of", "2024-10-31")

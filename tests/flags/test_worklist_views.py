@@ -10,7 +10,8 @@ from django.urls import reverse
 
 from tests.factories import PatientFactory
 from tests.flags.conftest import add_vegf
-from tracker.models import Flag, FlagStatus
+from tests.record_kinds import record_model
+from tracker.models import FlagStatus
 from tracker.services.records import imaging_record, treatment_record, visit_record
 
 D = datetime.date
@@ -24,13 +25,13 @@ def test_anonymous_is_sent_to_sign_in(client, db):
 def test_patient_account_may_not_open_the_worklist_or_a_flag(client, patient_user, tv08):
     client.force_login(patient_user)
     assert client.get(reverse("worklist")).status_code == 403
-    flag = Flag.objects.get(rule="R1")
+    flag = record_model("flag").objects.get(rule="R1")
     assert client.get(reverse("flag_detail", args=[flag.pk])).status_code == 403
 
 
 def test_staff_of_another_clinic_gets_404_for_a_flag(client, outsider_staff, tv08):
     client.force_login(outsider_staff)
-    flag = Flag.objects.get(rule="R1")
+    flag = record_model("flag").objects.get(rule="R1")
     assert client.get(reverse("flag_detail", args=[flag.pk])).status_code == 404
     assert tv08.patient.mrn not in client.get(reverse("worklist")).content.decode()
 
@@ -71,7 +72,7 @@ def test_clinic_filter_limits_rows(staff_client, staff_user, clinic, other_clini
 
 
 def test_consultant_acknowledges_from_the_worklist_with_a_note(consultant_client, consultant_user, tv08):
-    flag = Flag.objects.get(rule="R1")
+    flag = record_model("flag").objects.get(rule="R1")
     url = reverse("flag_acknowledge", args=[flag.pk])
     response = consultant_client.post(url, {"note": "Repeat after infection", "next": "/worklist/"})
     assert response.status_code == 302 and response["Location"] == "/worklist/"
@@ -81,7 +82,7 @@ def test_consultant_acknowledges_from_the_worklist_with_a_note(consultant_client
 
 
 def test_acknowledging_needs_a_note(consultant_client, tv08):
-    flag = Flag.objects.get(rule="R1")
+    flag = record_model("flag").objects.get(rule="R1")
     response = consultant_client.post(reverse("flag_acknowledge", args=[flag.pk]), {"note": " "})
     assert response.status_code == 200
     flag.refresh_from_db()
@@ -89,7 +90,7 @@ def test_acknowledging_needs_a_note(consultant_client, tv08):
 
 
 def test_staff_can_read_a_flag_but_not_acknowledge_it(staff_client, tv08):
-    flag = Flag.objects.get(rule="R1")
+    flag = record_model("flag").objects.get(rule="R1")
     page = staff_client.get(reverse("flag_detail", args=[flag.pk]))
     assert page.status_code == 200 and b"Acknowledge</button>" not in page.content
     assert b"1,200 pg/mL" in page.content
@@ -100,7 +101,7 @@ def test_staff_can_read_a_flag_but_not_acknowledge_it(staff_client, tv08):
 
 
 def test_flag_page_links_the_records_it_used(staff_client, tv08):
-    flag = Flag.objects.get(rule="R1")
+    flag = record_model("flag").objects.get(rule="R1")
     html = staff_client.get(reverse("flag_detail", args=[flag.pk])).content.decode()
     assert f"#lab-{tv08.pk}" in html
 
@@ -135,7 +136,7 @@ def test_worklist_query_count_is_the_same_for_10_and_200_patients(staff_client, 
     small = _count_queries(staff_client, reverse(path))
     _make_flagged_patients_offset(clinic, staff_user, 190)
     large = _count_queries(staff_client, reverse(path))
-    assert Flag.objects.filter(status="open").values("patient").distinct().count() == 200
+    assert record_model("flag").objects.filter(status="open").values("patient").distinct().count() == 200
     assert small == large
     assert small <= 8
 

@@ -2,7 +2,8 @@
 
 import pytest
 
-from tracker.models import ImportRun, LabResult, Visit
+from tests.record_kinds import record_model
+from tracker.models import ImportRun
 
 VISITS = "mrn,visit_date,onls_arm,notes\n"
 
@@ -17,9 +18,9 @@ def test_bom_windows_line_endings_quotes_spaces_and_trailing_blank_lines_are_fin
     result = run_import("visits", text.encode("utf-8"))
     assert result.ok, result.err
     assert result.out.strip() == "imported: 2 created, 0 unchanged, 0 updated"
-    first = Visit.objects.get(patient__mrn="IMP-001")
+    first = record_model("visit").objects.get(patient__mrn="IMP-001")
     assert (first.onls_arm, first.notes) == (2, "Tired, walks with a stick")
-    assert Visit.objects.get(patient__mrn="IMP-002").notes == "Line one\r\nline two"
+    assert record_model("visit").objects.get(patient__mrn="IMP-002").notes == "Line one\r\nline two"
 
 
 def test_a_blank_row_in_the_middle_is_skipped_and_keeps_the_numbering(run_import, registered):
@@ -33,7 +34,7 @@ def test_a_file_that_is_not_utf8_names_the_line(run_import, registered):
     assert result.problems == [
         "file: the file is not UTF-8 text (line 2, byte 54); save it as 'CSV UTF-8 (comma delimited)'"
     ]
-    assert Visit.objects.count() == 0
+    assert record_model("visit").objects.count() == 0
 
 
 @pytest.mark.parametrize("content", [b"", b"\xef\xbb\xbf", b"\r\n\r\n"])
@@ -62,7 +63,7 @@ def test_a_file_over_the_size_limit_is_refused_before_reading(run_import, regist
     settings.IMPORT_MAX_BYTES = 1024
     result = run_import("visits", VISITS + "IMP-001,2024-01-10,,\n" * 60)
     assert result.problems == ["file: the file is 1,290 bytes, over the limit of 1,024 bytes; split it"]
-    assert Visit.objects.count() == 0
+    assert record_model("visit").objects.count() == 0
 
 
 def test_a_row_with_more_cells_than_the_header_is_an_error(run_import, registered):
@@ -75,7 +76,7 @@ def test_an_unclosed_quote_is_reported(run_import, registered):
     assert not result.ok
     assert result.problems[0].startswith("row ")
     assert "check the quotes" in result.problems[0]
-    assert LabResult.objects.count() == 0
+    assert record_model("lab").objects.count() == 0
 
 
 def test_a_missing_file_is_a_command_error(run_import, registered):

@@ -3,15 +3,9 @@
 import datetime
 from decimal import Decimal
 
+from tests.record_kinds import record_model
 from tracker.models import (
-    ImagingStudy,
-    LabResult,
-    NerveConductionResult,
-    NerveConductionStudy,
     Patient,
-    SymptomReport,
-    Treatment,
-    Visit,
 )
 
 
@@ -51,12 +45,12 @@ def test_treatments_keep_agents_and_leave_a_blank_anchor_to_the_default_rule(run
         "IMP-002,radiotherapy,2021-02-20,,,frontline,1,2021-04-01,,45.5,25,,\n",
     )
     assert result.ok, result.err
-    rd = Treatment.objects.get(regimen="Rd")
+    rd = record_model("treatment").objects.get(regimen="Rd")
     assert rd.agents == ["lenalidomide", "dexamethasone"] and rd.notes == "Rd, 9 cycles"
     assert rd.anchor_date is None and rd.response_anchor == datetime.date(2024, 9, 30)
-    asct = Treatment.objects.get(category="asct")
+    asct = record_model("treatment").objects.get(category="asct")
     assert asct.melphalan_mg_m2 == Decimal("200") and asct.anchor_date == datetime.date(2022, 9, 1)
-    rt = Treatment.objects.get(category="radiotherapy")
+    rt = record_model("treatment").objects.get(category="radiotherapy")
     assert (rt.total_dose_gy, rt.fractions) == (Decimal("45.5"), 25)
 
 
@@ -71,7 +65,7 @@ def test_labs_convert_units_keep_comparators_categories_and_report_ranges(run_im
         "IMP-002,2024-01-10,platelets,520,10^3/uL,,,,City lab,,,\n",
     )
     assert result.ok, result.err
-    hb = LabResult.objects.get(analyte="hemoglobin")
+    hb = record_model("lab").objects.get(analyte="hemoglobin")
     assert (hb.value_canonical, hb.unit_canonical, hb.value_as_entered, hb.unit_as_entered) == (
         135,
         "g/L",
@@ -80,13 +74,13 @@ def test_labs_convert_units_keep_comparators_categories_and_report_ranges(run_im
     )
     assert (hb.ref_low, hb.ref_high) == (120, 160)  # report range converted from the row's unit
     assert hb.source == "import" and hb.specimen == "whole_blood"
-    vegf = LabResult.objects.get(analyte="vegf")
+    vegf = record_model("lab").objects.get(analyte="vegf")
     assert vegf.confounders == ["acute_illness", "copd"] and vegf.assay == "ELISA" and vegf.ref_high == 1000
-    kappa = LabResult.objects.get(analyte="flc_kappa")
+    kappa = record_model("lab").objects.get(analyte="flc_kappa")
     assert (kappa.comparator, kappa.value_canonical) == ("<", 5)
-    ife = LabResult.objects.get(analyte="ife")
+    ife = record_model("lab").objects.get(analyte="ife")
     assert (ife.category, ife.detail, ife.value_canonical) == ("positive", "IgA-lambda", None)
-    platelets = LabResult.objects.get(analyte="platelets")
+    platelets = record_model("lab").objects.get(analyte="platelets")
     # No range on the row: none is stored; pages and rules fall back to the defaults.
     assert platelets.unit_canonical == "10^9/L" and (platelets.ref_low, platelets.ref_high) == (None, None)
     assert platelets.reference == (150, 400, True) and platelets.display_reference == "150–400 ×10⁹/L (default)"
@@ -99,7 +93,7 @@ def test_visits_store_scores_and_weight(run_import, registered):
         "IMP-001,2024-01-10,2,4,2,3,3,2,6,61.5,Baseline\n",
     )
     assert result.ok, result.err
-    visit = Visit.objects.get()
+    visit = record_model("visit").objects.get()
     assert (visit.onls_total, visit.incat_total, visit.mrs, visit.weight_kg, visit.notes) == (
         6,
         5,
@@ -116,7 +110,7 @@ def test_symptom_reports_are_marked_as_imported(run_import, registered):
         "mrn,reported_on,swelling,fatigue,weight_kg,other_symptoms\nIMP-001,2025-02-18,3,5,64.1,Ankles swollen\n",
     )
     assert result.ok, result.err
-    report = SymptomReport.objects.get()
+    report = record_model("symptoms").objects.get()
     assert report.source == "import" and report.swelling == 3 and report.pain is None
 
 
@@ -128,13 +122,13 @@ def test_ncs_rows_group_into_one_study_per_date_and_reuse_an_existing_study(run_
         "IMP-002,2023-09-10,sural,right,sensory,,,,,TRUE,,\n",
     )
     assert first.ok, first.err
-    study = NerveConductionStudy.objects.get()
+    study = record_model("ncs").objects.get()
     assert (study.lab, study.temperature_c) == ("NeuroLab", Decimal("32.5"))
-    assert NerveConductionResult.objects.get(nerve="sural").absent is True
-    assert NerveConductionResult.objects.get(nerve="sural").site == ""
+    assert record_model("ncsresult").objects.get(nerve="sural").absent is True
+    assert record_model("ncsresult").objects.get(nerve="sural").site == ""
     second = run_import("ncs", header + "IMP-002,2023-09-10,median,left,motor,wrist,4.2,5.8,,,,\n")
     assert second.ok, second.err
-    assert NerveConductionStudy.objects.count() == 1 and study.results.count() == 3
+    assert record_model("ncs").objects.count() == 1 and study.results.count() == 3
 
 
 def test_ncs_rows_of_one_study_must_agree_on_the_lab(run_import, registered):
@@ -146,7 +140,7 @@ def test_ncs_rows_of_one_study_must_agree_on_the_lab(run_import, registered):
     )
     assert not result.ok
     assert result.problems[0].startswith("row 2, column lab: the study of 2023-09-10 has lab 'NeuroLab'")
-    assert NerveConductionStudy.objects.count() == 0
+    assert record_model("ncs").objects.count() == 0
 
 
 def test_imaging_studies_take_category_and_new_lesion(run_import, registered):
@@ -155,5 +149,5 @@ def test_imaging_studies_take_category_and_new_lesion(run_import, registered):
         "mrn,study_date,modality,response_category,new_lesion,notes\nIMP-001,2024-10-05,pet_ct,pd,true,New L3 lesion\n",
     )
     assert result.ok, result.err
-    study = ImagingStudy.objects.get()
+    study = record_model("imaging").objects.get()
     assert (study.response_category, study.new_lesion, study.notes) == ("PD", True, "New L3 lesion")

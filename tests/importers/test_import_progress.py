@@ -6,7 +6,8 @@ import json
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from tracker.models import ImportRun, LabResult
+from tests.record_kinds import record_model
+from tracker.models import ImportRun
 
 STREAM = {"HTTP_X_IMPORT_PROGRESS": "ndjson"}
 
@@ -35,7 +36,7 @@ def test_check_streams_progress_per_chunk_then_the_preview_url(staff_client, pat
     run = ImportRun.objects.get()
     assert steps[-1] == {"done": True, "url": reverse("import_run", args=[run.pk])}
     assert run.status == "previewed" and run.created_count == 2500
-    assert LabResult.objects.count() == 0  # the check saves nothing
+    assert record_model("lab").objects.count() == 0  # the check saves nothing
 
 
 def test_confirm_streams_progress_and_saves(staff_client, patient):
@@ -46,7 +47,7 @@ def test_confirm_streams_progress_and_saves(staff_client, patient):
     assert [s.get("rows") for s in steps[:-1]] == [0, 1000, 1200]
     assert steps[-1]["done"] is True
     run.refresh_from_db()
-    assert run.status == "imported" and LabResult.objects.count() == 1200
+    assert run.status == "imported" and record_model("lab").objects.count() == 1200
 
 
 def test_an_invalid_form_is_refused_so_the_page_posts_it_normally(staff_client, patient):
@@ -62,4 +63,4 @@ def test_a_second_confirm_is_not_streamed_twice(staff_client, patient):
     _steps(_post_stream(staff_client, reverse("import_confirm", args=[run.pk])))
     again = _post_stream(staff_client, reverse("import_confirm", args=[run.pk]))
     assert again.status_code == 302
-    assert LabResult.objects.count() == 3
+    assert record_model("lab").objects.count() == 3

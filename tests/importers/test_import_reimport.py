@@ -8,7 +8,8 @@ import pytest
 
 import tracker.importers.engine as engine
 from tests.factories import UserFactory
-from tracker.models import Flag, ImportRun, LabResult, NerveConductionStudy, Patient
+from tests.record_kinds import record_model
+from tracker.models import ImportRun, Patient
 from tracker.roles import STAFF
 
 LABS = (
@@ -23,10 +24,10 @@ LABS = (
 def test_importing_the_same_file_twice_adds_nothing(run_import, registered, csv_file):
     path = csv_file(LABS)
     assert run_import("labs", path).out.strip() == "imported: 4 created, 0 unchanged, 0 updated"
-    history_rows = LabResult.history.count()
+    history_rows = record_model("lab").history.count()
     again = run_import("labs", path)
     assert again.out.strip() == "imported: 0 created, 4 unchanged, 0 updated"
-    assert LabResult.objects.count() == 4 and LabResult.history.count() == history_rows
+    assert record_model("lab").objects.count() == 4 and record_model("lab").history.count() == history_rows
 
 
 def test_a_unit_spelled_differently_with_the_same_canonical_value_is_unchanged(run_import, registered):
@@ -46,7 +47,7 @@ def test_an_existing_record_with_other_values_is_an_error_without_update(run_imp
         "the file says '4,300 pg/mL'; to replace it, import with update switched on (--update); the earlier version "
         "stays in the record's history"
     ]
-    assert LabResult.objects.get(collected_on="2024-01-10", analyte="vegf").value_canonical == 4200
+    assert record_model("lab").objects.get(collected_on="2024-01-10", analyte="vegf").value_canonical == 4200
 
 
 def test_update_replaces_the_value_and_keeps_the_prior_version_in_history(run_import, registered):
@@ -56,7 +57,7 @@ def test_update_replaces_the_value_and_keeps_the_prior_version_in_history(run_im
         "labs", LABS.replace("4200,pg/mL", "4.3,ng/L").replace("4.3,ng/L", "4300,ng/L"), "--update", "--as", "editor"
     )
     assert result.out.strip() == "imported: 0 created, 3 unchanged, 1 updated"
-    record = LabResult.objects.get(collected_on="2024-01-10", analyte="vegf")
+    record = record_model("lab").objects.get(collected_on="2024-01-10", analyte="vegf")
     assert (record.value_canonical, record.unit_as_entered, record.updated_by) == (4300, "ng/L", editor)
     versions = list(
         record.history.order_by("history_date").values_list("value_canonical", "history_type", "history_user__username")
@@ -79,14 +80,18 @@ def test_update_of_an_ncs_study_lab(run_import, registered):
     assert refused.problems[0].startswith("row 1, column lab: the study of 2023-09-10 has lab 'NeuroLab' in the record")
     updated = run_import("ncs", header + "IMP-002,2023-09-10,peroneal,right,motor,ankle,2.0,EMG unit\n", "--update")
     assert updated.out.strip() == "imported: 0 created, 0 unchanged, 1 updated"
-    study = NerveConductionStudy.objects.get()
+    study = record_model("ncs").objects.get()
     assert study.lab == "EMG unit" and study.history.count() == 2
 
 
 def test_dry_run_checks_everything_and_saves_nothing(run_import, registered):
     result = run_import("labs", LABS, "--dry-run")
     assert result.out.strip() == "imported: 4 created, 0 unchanged, 0 updated (dry run: nothing saved)"
-    assert LabResult.objects.count() == 0 and LabResult.history.count() == 0 and Flag.objects.count() == 0
+    assert (
+        record_model("lab").objects.count() == 0
+        and record_model("lab").history.count() == 0
+        and record_model("flag").objects.count() == 0
+    )
     run = ImportRun.objects.get(kind="labs")
     assert (run.status, run.dry_run, run.created_count) == ("checked", True, 4)
 
@@ -119,7 +124,7 @@ def test_the_system_user_is_created_once_without_role_or_password(run_import, re
 def test_as_names_the_actor_and_an_unknown_user_is_refused(run_import, registered):
     result = run_import("labs", LABS, "--as", "nobody")
     assert not result.ok and "No user named 'nobody'" in result.err
-    assert LabResult.objects.count() == 0
+    assert record_model("lab").objects.count() == 0
 
 
 def test_flags_are_evaluated_once_per_affected_patient_after_the_last_row(run_import, registered, monkeypatch):
@@ -131,7 +136,7 @@ def test_flags_are_evaluated_once_per_affected_patient_after_the_last_row(run_im
     )
     run_import("labs", text)
     assert sorted(calls) == ["IMP-001", "IMP-002"]
-    r13 = Flag.objects.get(patient__mrn="IMP-001", rule="R13")
+    r13 = record_model("flag").objects.get(patient__mrn="IMP-001", rule="R13")
     assert r13.severity == "info" and r13.raised_on.isoformat() == "2024-09-10"
     calls.clear()
     run_import("labs", text)

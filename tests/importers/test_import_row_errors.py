@@ -1,7 +1,7 @@
 """Row problems: every one reported as `row N, column C: message` naming what is allowed, and
 one bad row means nothing at all is saved."""
 
-from tracker.models import LabResult, Treatment, Visit
+from tests.record_kinds import record_model
 
 LABS = "mrn,collected_on,analyte,value,unit,specimen\n"
 
@@ -33,7 +33,7 @@ def test_every_problem_is_reported_with_row_column_and_the_allowed_values(run_im
         "row 9, column value: Enter the White cells value (10^9/L, 10^3/uL).",
     ]
     assert "CommandError: 8 problem(s) in 8 row(s)" in result.err and "nothing saved" in result.err
-    assert LabResult.objects.count() == 0
+    assert record_model("lab").objects.count() == 0
     assert result.out == ""
 
 
@@ -61,7 +61,7 @@ def test_model_rules_of_manual_entry_apply_to_each_row(run_import, registered):
         "mobilisation, conditioning, maintenance, symptomatic",
         "row 3, column melphalan_mg_m2: Melphalan dose and infusion date apply only to ASCT.",
     ]
-    assert Treatment.objects.count() == 0
+    assert record_model("treatment").objects.count() == 0
 
 
 def test_bounds_name_the_range_and_unit(run_import, registered):
@@ -74,7 +74,7 @@ def test_bounds_name_the_range_and_unit(run_import, registered):
         "row 1, column weight_kg: Weight must be between 20.0 and 300.0 kg.",
         "row 2, column ecog: 'two' is not a whole number; ECOG must be between 0 and 5 points",
     ]
-    assert Visit.objects.count() == 0
+    assert record_model("visit").objects.count() == 0
 
 
 def test_a_row_whose_cells_cannot_be_read_is_checked_against_the_model_once_they_can(run_import, registered):

@@ -8,7 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from tests.factories import PatientFactory, UserFactory
-from tracker.models import Flag, ImportRun, LabResult, Patient
+from tests.record_kinds import record_model
+from tracker.models import ImportRun, Patient
 from tracker.roles import PATIENT
 
 LABS = "mrn,collected_on,analyte,value,unit,specimen\n"
@@ -72,7 +73,7 @@ def test_a_file_with_one_bad_row_is_previewed_with_the_message_beside_it_and_not
         2,
         ONE_BAD.encode(),
     )
-    assert LabResult.objects.count() == 0 and LabResult.history.count() == 0
+    assert record_model("lab").objects.count() == 0 and record_model("lab").history.count() == 0
     page = staff_client.get(response["Location"]).content.decode()
     assert "Nothing has been saved yet" in page and "Confirm and save" not in page
     row3 = page[page.index('id="row-3"') : page.index("</tr>", page.index('id="row-3"'))]
@@ -88,18 +89,18 @@ def test_a_file_with_one_bad_row_is_previewed_with_the_message_beside_it_and_not
 def test_a_clean_file_is_saved_only_on_confirmation(staff_client, both):
     run_url = upload(staff_client, GOOD)["Location"]
     run = ImportRun.objects.get()
-    assert LabResult.objects.count() == 0
+    assert record_model("lab").objects.count() == 0
     assert "Confirm and save" in staff_client.get(run_url).content.decode()
     response = staff_client.post(reverse("import_confirm", args=[run.pk]), follow=True)
     assert "Saved 3 rows in one transaction: imported: 3 created, 0 unchanged, 0 updated" in response.content.decode()
     run.refresh_from_db()
     assert (run.status, run.file_bytes, run.dry_run, run.created_count) == ("imported", None, False, 3)
     assert run.confirmed_at is not None
-    assert LabResult.objects.count() == 3
-    assert LabResult.history.filter(history_user__username="nurse").count() == 3
-    assert Flag.objects.filter(patient__mrn="P001", rule="R13").count() == 0
+    assert record_model("lab").objects.count() == 3
+    assert record_model("lab").history.filter(history_user__username="nurse").count() == 3
+    assert record_model("flag").objects.filter(patient__mrn="P001", rule="R13").count() == 0
     again = staff_client.post(reverse("import_confirm", args=[run.pk]))
-    assert again.status_code == 302 and LabResult.objects.count() == 3
+    assert again.status_code == 302 and record_model("lab").objects.count() == 3
 
 
 def test_the_same_file_again_previews_as_unchanged(staff_client, both):
@@ -118,7 +119,7 @@ def test_confirmation_rechecks_and_saves_nothing_when_the_record_changed_meanwhi
     lab_result_record(patient=both[1], actor=staff_user, analyte="platelets", collected_on="2024-01-10", value="400")
     page = staff_client.post(reverse("import_confirm", args=[run.pk]), follow=True).content.decode()
     assert "nothing was saved" in page and "already recorded as" in page
-    assert LabResult.objects.count() == 1
+    assert record_model("lab").objects.count() == 1
     run.refresh_from_db()
     assert run.status == "previewed" and run.error_count == 1 and run.file_bytes is not None
 
@@ -131,7 +132,7 @@ def test_update_existing_is_offered_on_the_form(staff_client, both, staff_user):
     run = ImportRun.objects.get()
     assert (run.update_existing, run.updated_count, run.error_count) == (True, 1, 0)
     staff_client.post(reverse("import_confirm", args=[run.pk]))
-    assert LabResult.objects.get(patient=both[1]).value_canonical == 450
+    assert record_model("lab").objects.get(patient=both[1]).value_canonical == 450
 
 
 def test_another_users_run_is_not_found(client, staff_client, both, consultant_user):
@@ -141,7 +142,7 @@ def test_another_users_run_is_not_found(client, staff_client, both, consultant_u
     assert client.get(reverse("import_run", args=[run.pk])).status_code == 404
     assert client.post(reverse("import_confirm", args=[run.pk])).status_code == 404
     assert client.post(reverse("import_discard", args=[run.pk])).status_code == 404
-    assert LabResult.objects.count() == 0
+    assert record_model("lab").objects.count() == 0
 
 
 def test_patients_of_a_clinic_the_user_does_not_belong_to_are_unknown(client, both, outsider_staff):
@@ -203,7 +204,7 @@ def test_discarding_and_a_new_upload_drop_the_stored_file(staff_client, both):
     second.refresh_from_db()
     assert (second.status, second.file_bytes) == ("discarded", None)
     assert staff_client.post(reverse("import_confirm", args=[second.pk])).status_code == 302
-    assert LabResult.objects.count() == 0
+    assert record_model("lab").objects.count() == 0
 
 
 def test_only_rows_with_problems_can_be_listed(staff_client, both):

@@ -12,7 +12,7 @@ from django.urls.converters import IntConverter
 
 from tests.factories import PatientFactory, UserFactory
 from tests.portal.portal_helpers import report_data
-from tracker.models import Flag, SymptomReport
+from tests.record_kinds import record_model
 from tracker.services.labs import lab_result_record
 from tracker.services.portal import portal_released_analytes_set
 from tracker.services.records import symptom_report_record
@@ -63,13 +63,13 @@ def records(patient, other_patient, staff_user):
     for who, note in ((patient, ""), (other_patient, "Ben's secret note")):
         symptom_report_record(patient=who, actor=staff_user, reported_on=day - datetime.timedelta(days=14), swelling=0)
         symptom_report_record(patient=who, actor=staff_user, reported_on=later, swelling=5, other_symptoms=note)
-    theirs = SymptomReport.objects.get(patient=other_patient, reported_on=later)
+    theirs = record_model("symptoms").objects.get(patient=other_patient, reported_on=later)
     return own, theirs
 
 
 def test_every_staff_url_is_refused_to_a_patient(patient_client, patient, other_patient, records, other_patient_user):
     own, theirs = records
-    flags = list(Flag.objects.filter(rule="R6").values_list("pk", flat=True))
+    flags = list(record_model("flag").objects.filter(rule="R6").values_list("pk", flat=True))
     assert len(flags) == 2  # one flag of each patient
     int_values = {patient.pk, other_patient.pk, own.pk, theirs.pk, *flags}
     checked = 0
@@ -99,7 +99,7 @@ def test_staff_are_refused_the_patient_pages(staff_client, name):
 def test_staff_cannot_submit_a_report_as_a_patient(staff_client, patient):
     response = staff_client.post(reverse("portal_report"), report_data())
     assert response.status_code == 403
-    assert not SymptomReport.objects.exists()
+    assert not record_model("symptoms").objects.exists()
 
 
 def test_a_patient_account_without_a_linked_patient_is_refused(client, db):
@@ -127,7 +127,7 @@ def test_home_never_shows_flags_staff_text_or_unreleased_labs(patient_client, pa
         swelling=6,
         other_symptoms="Clinician note: query relapse",
     )
-    assert Flag.objects.filter(patient=patient, rule="R6").exists()
+    assert record_model("flag").objects.filter(patient=patient, rule="R6").exists()
     lab_result_record(
         patient=patient, actor=staff_user, analyte="platelets", value="520", collected_on=old, unit="10^9/L"
     )

@@ -6,7 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from tracker.models import PatientPortal, SymptomReport
+from tests.record_kinds import record_model
+from tracker.models import PatientPortal
 from tracker.services.common import record_mark_entered_in_error
 from tracker.services.portal import symptom_report_mark_reviewed
 from tracker.services.records import symptom_report_record
@@ -115,4 +116,4 @@ def test_release_is_refused_to_patients_and_other_clinics(client, patient_user, 
     client.force_login(outsider_staff)
     assert client.post(url, {"analytes": ["vegf"]}).status_code == 404
     assert not PatientPortal.objects.exists()
-    assert SymptomReport.objects.count() == 0
+    assert record_model("symptoms").objects.count() == 0

@@ -6,8 +6,9 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from tests.record_kinds import record_model
 from tests.services.conftest import DAY
-from tracker.models import LabResult, NerveConductionResult, RecordStatus, Visit
+from tracker.models import RecordStatus
 from tracker.selectors import patient_rule_data
 from tracker.services.common import record_mark_entered_in_error, record_update
 from tracker.services.labs import lab_result_record
@@ -58,7 +59,7 @@ def test_same_vegf_date_from_another_lab_is_a_separate_series_and_accepted(patie
     service, fields = NATURAL_KEYS["lab"]
     service(patient=patient, actor=actor, **fields)
     service(patient=patient, actor=actor, **{**fields, "lab": "Reference lab"})
-    assert LabResult.objects.filter(patient=patient).count() == 2
+    assert record_model("lab").objects.filter(patient=patient).count() == 2
 
 
 @pytest.mark.parametrize("kind", ["lab", "visit"])
@@ -75,12 +76,12 @@ def test_duplicate_is_refused_with_a_message_people_can_act_on(patient, actor, k
 def test_update_writes_a_history_version_naming_the_actor(patient, actor, consultant_user):
     visit = visit_record(patient=patient, actor=actor, visit_date=DAY, onls_leg=3)
     record_update(record=visit, actor=consultant_user, onls_leg=2, notes="Rescored.")
-    versions = list(Visit.objects.get(pk=visit.pk).history.order_by("history_date", "history_id"))
+    versions = list(record_model("visit").objects.get(pk=visit.pk).history.order_by("history_date", "history_id"))
     assert [(v.history_type, v.history_user, v.onls_leg) for v in versions] == [
         ("+", actor, 3),
         ("~", consultant_user, 2),
     ]
-    assert Visit.objects.get(pk=visit.pk).updated_by == consultant_user
+    assert record_model("visit").objects.get(pk=visit.pk).updated_by == consultant_user
 
 
 def test_bad_update_is_refused_naming_range_and_changes_nothing(patient, actor, record_counts):
@@ -90,7 +91,7 @@ def test_bad_update_is_refused_naming_range_and_changes_nothing(patient, actor, 
         record_update(record=visit, actor=actor, onls_leg=8)
     assert caught.value.message_dict == {"onls_leg": ["ONLS leg must be between 0 and 7 points."]}
     assert record_counts() == before
-    assert Visit.objects.get(pk=visit.pk).onls_leg == 3
+    assert record_model("visit").objects.get(pk=visit.pk).onls_leg == 3
 
 
 def test_update_onto_another_records_natural_key_is_refused(patient, actor):
@@ -108,13 +109,13 @@ def test_entered_in_error_needs_a_reason(patient, actor, record_counts, reason):
         record_mark_entered_in_error(record=visit, actor=actor, reason=reason)
     assert caught.value.message_dict == {"reason": ["Give the reason the record was entered in error."]}
     assert record_counts() == before
-    assert Visit.objects.get(pk=visit.pk).status == RecordStatus.FINAL
+    assert record_model("visit").objects.get(pk=visit.pk).status == RecordStatus.FINAL
 
 
 def test_entered_in_error_keeps_the_row_with_reason_and_history(patient, actor, consultant_user):
     visit = visit_record(patient=patient, actor=actor, visit_date=DAY, onls_arm=2)
     record_mark_entered_in_error(record=visit, actor=consultant_user, reason="  Wrong patient.  ")
-    stored = Visit.objects.get(pk=visit.pk)
+    stored = record_model("visit").objects.get(pk=visit.pk)
     assert (stored.status, stored.error_reason, stored.onls_arm) == ("entered_in_error", "Wrong patient.", 2)
     latest = stored.history.latest()
     assert (latest.history_user, latest.status, latest.error_reason) == (
@@ -123,7 +124,7 @@ def test_entered_in_error_keeps_the_row_with_reason_and_history(patient, actor, 
         "Wrong patient.",
     )
     assert stored.history.count() == 2
-    assert not Visit.objects.valid().exists()
+    assert not record_model("visit").objects.valid().exists()
 
 
 def test_a_record_cannot_be_marked_twice_or_changed_afterwards(patient, actor):
@@ -138,7 +139,7 @@ def test_a_record_cannot_be_marked_twice_or_changed_afterwards(patient, actor):
 def test_marking_a_study_marks_its_nerve_rows_too(patient, actor):
     study = ncs_study_record(patient=patient, actor=actor, study_date=DAY, rows=[SURAL])
     record_mark_entered_in_error(record=study, actor=actor, reason="Other patient's study.")
-    row = NerveConductionResult.objects.get(study=study)
+    row = record_model("ncsresult").objects.get(study=study)
     assert (row.status, row.error_reason) == ("entered_in_error", "Other patient's study.")
     assert row.history.latest().history_user == actor
 

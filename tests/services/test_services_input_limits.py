@@ -6,7 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from tracker.models import ImportRun, LabResult, Visit
+from tests.record_kinds import record_model
+from tracker.models import ImportRun
 from tracker.services.labs import lab_result_record
 from tracker.services.records import visit_record
 
@@ -22,7 +23,7 @@ def test_a_value_of_1e25_is_refused_with_the_range_not_a_server_error(patient, a
             value="1e25",
         )
     assert "plausible range for Serum VEGF: 0 to 50,000 pg/mL" in " ".join(refused.value.messages)
-    assert not LabResult.objects.exists()
+    assert not record_model("lab").objects.exists()
 
 
 def test_a_reference_limit_too_large_to_store_is_refused_naming_the_field(patient, actor):
@@ -36,7 +37,7 @@ def test_a_reference_limit_too_large_to_store_is_refused_naming_the_field(patien
             ref_high="1e30",
         )
     assert "ref_high" in refused.value.message_dict
-    assert not LabResult.objects.exists()
+    assert not record_model("lab").objects.exists()
 
 
 @pytest.mark.parametrize("days", [1, 3650])
@@ -47,7 +48,7 @@ def test_a_result_dated_in_the_future_is_refused(patient, actor, days):
     assert "in the future" in refused.value.message_dict["collected_on"][0]
     with pytest.raises(ValidationError):
         visit_record(patient=patient, actor=actor, visit_date=future, onls_arm=1, onls_leg=1)
-    assert not Visit.objects.exists()
+    assert not record_model("visit").objects.exists()
 
 
 def test_a_date_before_1900_is_refused(patient, actor):
@@ -70,4 +71,4 @@ def test_an_import_that_crashes_is_marked_failed_and_lets_go_of_the_file(staff_c
         staff_client.post(reverse("import_start"), {"kind": "labs", "file": upload})
     run = ImportRun.objects.get()
     assert run.status == "failed" and run.file_bytes is None
-    assert not LabResult.objects.exists()
+    assert not record_model("lab").objects.exists()

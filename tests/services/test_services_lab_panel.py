@@ -5,8 +5,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from tests.record_kinds import record_model
 from tests.services.conftest import DAY
-from tracker.models import LabResult
 from tracker.services.labs import lab_panel_record, lab_result_record
 
 D = Decimal
@@ -25,7 +25,7 @@ def panel(patient, actor, entries, **extra):
 
 def test_full_blood_count_saves_one_row_per_analyte_with_shared_date_and_lab(patient, actor):
     results = panel(patient, actor, FBC, assay="Sysmex")
-    stored = {r.analyte: r for r in LabResult.objects.filter(patient=patient)}
+    stored = {r.analyte: r for r in record_model("lab").objects.filter(patient=patient)}
     assert {r.analyte for r in results} == set(stored) == {"hemoglobin", "hematocrit", "platelets", "wbc"}
     assert stored["hemoglobin"].value_canonical == D("135")
     assert stored["hematocrit"].value_canonical == D("0.41")
@@ -53,7 +53,7 @@ def test_every_bad_row_is_reported_beside_its_own_analyte(patient, actor):
     with pytest.raises(ValidationError) as caught:
         panel(patient, actor, entries)
     assert set(caught.value.message_dict) == {"hemoglobin-value", "platelets-unit"}
-    assert not LabResult.objects.exists()
+    assert not record_model("lab").objects.exists()
 
 
 def test_row_clashing_with_a_stored_result_rolls_back_the_whole_panel(patient, actor, record_counts):
@@ -77,7 +77,7 @@ def test_kappa_lambda_ratio_is_computed_from_the_same_draw(patient, actor):
         {"analyte": "flc_lambda", "value": "4.5", "unit": "mg/dL"},
     ]
     results = panel(patient, actor, entries)
-    ratio = LabResult.objects.get(patient=patient, analyte="flc_ratio")
+    ratio = record_model("lab").objects.get(patient=patient, analyte="flc_ratio")
     assert ratio in results
     assert (ratio.value_canonical, ratio.unit_canonical) == (D("0.333"), "ratio")
     assert (ratio.collected_on, ratio.lab) == (DAY, "City lab")
@@ -91,18 +91,18 @@ def test_an_entered_ratio_is_kept_rather_than_recomputed(patient, actor):
         {"analyte": "flc_ratio", "value": "0.35"},
     ]
     panel(patient, actor, entries)
-    assert [r.value_canonical for r in LabResult.objects.filter(analyte="flc_ratio")] == [D("0.35")]
+    assert [r.value_canonical for r in record_model("lab").objects.filter(analyte="flc_ratio")] == [D("0.35")]
 
 
 @pytest.mark.parametrize(("kappa", "lam"), [("<3", "45"), ("15", ">5000")])
 def test_no_ratio_is_computed_from_a_censored_light_chain(patient, actor, kappa, lam):
     panel(patient, actor, [{"analyte": "flc_kappa", "value": kappa}, {"analyte": "flc_lambda", "value": lam}])
-    assert not LabResult.objects.filter(analyte="flc_ratio").exists()
+    assert not record_model("lab").objects.filter(analyte="flc_ratio").exists()
 
 
 def test_no_ratio_is_computed_from_one_light_chain_alone(patient, actor):
     panel(patient, actor, [{"analyte": "flc_kappa", "value": "15"}])
-    assert list(LabResult.objects.values_list("analyte", flat=True)) == ["flc_kappa"]
+    assert list(record_model("lab").objects.values_list("analyte", flat=True)) == ["flc_kappa"]
 
 
 def test_vegf_panel_keeps_specimen_and_immunofixation_detail(patient, actor):
@@ -112,7 +112,7 @@ def test_vegf_panel_keeps_specimen_and_immunofixation_detail(patient, actor):
         {"analyte": "ife", "specimen": "serum", "value": "positive", "detail": "IgA-lambda"},
     ]
     panel(patient, actor, entries)
-    stored = {r.analyte: r for r in LabResult.objects.all()}
+    stored = {r.analyte: r for r in record_model("lab").objects.all()}
     assert (stored["vegf"].specimen, stored["vegf"].reference[1]) == ("plasma", D("96.2"))
     assert stored["m_protein"].value_canonical == D("0.3")
     assert (stored["ife"].category, stored["ife"].detail) == ("positive", "IgA-lambda")

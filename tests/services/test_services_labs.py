@@ -5,8 +5,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from tests.record_kinds import record_model
 from tests.services.conftest import DAY
-from tracker.models import LabResult
 from tracker.services.labs import lab_result_record
 from tracker.services.patients import patient_update
 
@@ -28,7 +28,7 @@ def refused(patient, actor, record_counts, **fields) -> dict:
 
 def test_value_and_unit_are_stored_as_entered_beside_canonical_value_and_unit(patient, actor):
     result = record(patient, actor, analyte="hemoglobin", value="13.5", unit="g/dL", lab="City lab")
-    stored = LabResult.objects.get(pk=result.pk)
+    stored = record_model("lab").objects.get(pk=result.pk)
     assert (stored.value_as_entered, stored.unit_as_entered) == (D("13.5"), "g/dL")
     assert (stored.value_canonical, stored.unit_canonical) == (D("135"), "g/L")
     assert (stored.specimen, stored.loinc, stored.source) == ("whole_blood", "718-7", "manual")
@@ -74,7 +74,7 @@ def test_fallback_range_follows_a_corrected_sex(patient, actor):
     stored = record(patient, actor, analyte="hemoglobin", value="125")
     assert stored.range_flag == ""
     patient_update(patient=patient, actor=actor, sex="male")
-    assert LabResult.objects.get(pk=stored.pk).range_flag == "Low"
+    assert record_model("lab").objects.get(pk=stored.pk).range_flag == "Low"
 
 
 def test_serum_vegf_without_a_report_range_uses_the_catalogue_upper_limit(patient, actor):
@@ -162,7 +162,7 @@ def test_vegf_confounders_are_stored(patient, actor):
     stored = record(
         patient, actor, analyte="vegf", specimen="serum", value="800", confounders=["acute_illness", "copd"]
     )
-    assert LabResult.objects.get(pk=stored.pk).confounders == ["acute_illness", "copd"]
+    assert record_model("lab").objects.get(pk=stored.pk).confounders == ["acute_illness", "copd"]
 
 
 def test_reference_limit_that_is_not_finite_is_refused_naming_the_field(patient, actor, record_counts):

@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from tests.record_kinds import record_model
 from tests.services.conftest import DAY
-from tracker.models import EngraftmentSyndrome, NerveConductionResult
 from tracker.services.records import engraftment_save, ncs_result_record, ncs_study_record, treatment_record
 
 D = Decimal
@@ -28,7 +28,7 @@ def study(patient, actor, rows, **fields):
 
 def test_study_is_saved_with_every_row(patient, actor):
     saved = study(patient, actor, [PERONEAL, SURAL], lab="Neuro lab", temperature_c=D("32.5"))
-    rows = NerveConductionResult.objects.filter(study=saved)
+    rows = record_model("ncsresult").objects.filter(study=saved)
     assert {(r.kind, r.nerve, r.side) for r in rows} == {("motor", "peroneal", "right"), ("sensory", "sural", "left")}
     assert {r.created_by for r in rows} == {actor}
 
@@ -117,7 +117,7 @@ def test_tv12_fever_rash_and_weight_gain_two_days_after_engraftment_is_spitzer_d
         treatment=asct, actor=actor, present=True, onset_date=datetime.date(2025, 3, 14),
         features=["fever", "rash", "weight_gain"],
     )  # fmt: skip
-    assert EngraftmentSyndrome.objects.get(pk=record.pk).spitzer_definite is True
+    assert record_model("engraftment").objects.get(pk=record.pk).spitzer_definite is True
 
 
 def test_tv12_variant_fever_and_diarrhoea_is_not_spitzer_definite(asct, actor):
@@ -140,7 +140,7 @@ def test_onset_more_than_96_hours_after_engraftment_is_not_definite(asct, actor)
 def test_saving_again_updates_the_one_record_and_keeps_history(asct, actor, consultant_user):
     engraftment_save(treatment=asct, actor=actor, present=False)
     engraftment_save(treatment=asct, actor=consultant_user, present=True, steroids_given=True)
-    record = EngraftmentSyndrome.objects.get(treatment=asct)
+    record = record_model("engraftment").objects.get(treatment=asct)
     assert (record.present, record.steroids_given) == (True, True)
     assert [h.history_user for h in record.history.order_by("history_date")] == [actor, consultant_user]
 

@@ -5,7 +5,8 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from tracker.models import Clinic, DiagnosticChecklist, Patient
+from tests.record_kinds import record_model
+from tracker.models import Clinic, Patient
 from tracker.models.patients import MINOR, OTHER_MAJOR
 from tracker.services.patients import checklist_save, patient_create, patient_update
 
@@ -95,7 +96,7 @@ def _criteria(**ticked) -> dict:
 def test_checklist_is_created_once_and_then_updated_with_history(patient, actor, consultant_user):
     checklist_save(patient=patient, actor=actor, **_criteria(vegf_elevated=True))
     checklist_save(patient=patient, actor=consultant_user, papilloedema=True)
-    checklist = DiagnosticChecklist.objects.get(patient=patient)
+    checklist = record_model("checklist").objects.get(patient=patient)
     assert (checklist.vegf_elevated, checklist.papilloedema, checklist.diagnosis_met) == (True, True, True)
     assert [h.history_user for h in checklist.history.order_by("history_date")] == [actor, consultant_user]
     assert checklist.criteria_version.startswith("Dispenzieri")

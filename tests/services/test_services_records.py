@@ -7,8 +7,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from tests.record_kinds import record_model
 from tests.services.conftest import DAY
-from tracker.models import SymptomReport, Treatment
 from tracker.services.records import imaging_record, symptom_report_record, treatment_record, visit_record
 
 D = Decimal
@@ -52,7 +52,7 @@ def test_explicit_response_anchor_wins_over_the_default(patient, actor, category
         patient=patient, actor=actor, category=category, intent="frontline", start_date=DAY, end_date=LATER,
         anchor_date=anchor,
     )  # fmt: skip
-    assert Treatment.objects.get(pk=treatment.pk).response_anchor == anchor
+    assert record_model("treatment").objects.get(pk=treatment.pk).response_anchor == anchor
 
 
 def test_radiotherapy_with_dose_and_fractions_is_saved_with_the_actor(patient, actor):
@@ -153,11 +153,11 @@ def test_symptom_weight_above_300_kg_is_refused(patient, actor, record_counts):
 
 def test_second_report_on_the_same_day_replaces_the_first_when_asked(patient, actor, patient_user):
     first = symptom_report_record(patient=patient, actor=patient_user, reported_on=DAY, pain=2, source="patient")
-    SymptomReport.objects.filter(pk=first.pk).update(reviewed_by=actor, reviewed_at=timezone.now())
+    record_model("symptoms").objects.filter(pk=first.pk).update(reviewed_by=actor, reviewed_at=timezone.now())
     second = symptom_report_record(
         patient=patient, actor=patient_user, reported_on=DAY, pain=6, source="patient", replace_same_day=True
     )
-    stored = SymptomReport.objects.get(patient=patient)
+    stored = record_model("symptoms").objects.get(patient=patient)
     assert second.pk == first.pk == stored.pk
     assert (stored.pain, stored.reviewed_by, stored.reviewed_at) == (6, None, None)
     assert sorted(h.pain for h in stored.history.all()) == [2, 6]
@@ -178,4 +178,4 @@ def test_replacing_with_a_bad_value_keeps_the_first_report(patient, actor, recor
     with pytest.raises(ValidationError):
         symptom_report_record(patient=patient, actor=actor, reported_on=DAY, pain=12, replace_same_day=True)
     assert record_counts() == before
-    assert SymptomReport.objects.get(patient=patient).pain == 2
+    assert record_model("symptoms").objects.get(patient=patient).pain == 2

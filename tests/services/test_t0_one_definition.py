@@ -7,7 +7,8 @@ import random
 import pytest
 
 from tests.factories import PatientFactory
-from tracker.models import Intent, Treatment, TreatmentCategory
+from tests.record_kinds import record_model
+from tracker.models import Intent, TreatmentCategory
 from tracker.rules.anchor import response_anchor
 
 START = datetime.date(2015, 1, 1)
@@ -20,7 +21,7 @@ def _random_treatments(rng: random.Random, patient, n: int) -> list:
         end = rng.choice([None, start + datetime.timedelta(days=rng.randrange(0, 400))])
         anchor = rng.choice([None, None, start + datetime.timedelta(days=rng.randrange(0, 500))])
         treatments.append(
-            Treatment(
+            record_model("treatment")(
                 patient=patient,
                 category=rng.choice(TreatmentCategory.values),
                 intent=rng.choice(["", *Intent.values]),
@@ -38,8 +39,8 @@ def test_t0_annotation_agrees_with_the_pure_rule_on_generated_timelines(seed):
     rng = random.Random(seed)
     patients = [PatientFactory() for _ in range(8)]
     for patient in patients:
-        Treatment.objects.bulk_create(_random_treatments(rng, patient, 25))
-    annotated = list(Treatment.objects.filter(patient__in=patients).with_t0())
+        record_model("treatment").objects.bulk_create(_random_treatments(rng, patient, 25))
+    annotated = list(record_model("treatment").objects.filter(patient__in=patients).with_t0())
     assert len(annotated) == 200
     assert any(t.t0_on is None for t in annotated) and any(t.t0_on is not None for t in annotated)
     for t in annotated:

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from tracker.models import Flag
+from tests.record_kinds import record_model
 from tracker.services.labs import lab_result_record
 from tracker.services.patients import checklist_save
 from tracker.services.records import (
@@ -77,7 +77,7 @@ def records(patient, staff_user):
     )
     engraftment = engraftment_save(treatment=asct, actor=staff_user, present=True, features=["fever"])
     checklist = checklist_save(patient=patient, actor=staff_user, polyradiculoneuropathy=True)
-    flag = Flag.objects.create(
+    flag = record_model("flag").objects.create(
         patient=patient,
         key="R1:vegf/serum",
         rule="R1",

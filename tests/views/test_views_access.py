@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import UserFactory
+from tests.record_kinds import record_model
 from tracker import urls as tracker_urls
-from tracker.models import Visit
 
 EDITABLE = ("treatment", "visit", "imaging", "symptoms")
 MARKABLE = (*EDITABLE, "lab", "ncs")
@@ -108,14 +108,14 @@ def test_outsider_cannot_mark_a_record_entered_in_error(client, records, outside
     visit = records["visit"]
     response = client.post(reverse("record_error", args=["visit", visit.pk]), {"reason": "Not mine."})
     assert response.status_code == 404
-    assert Visit.objects.get(pk=visit.pk).status == "final"
+    assert record_model("visit").objects.get(pk=visit.pk).status == "final"
 
 
 def test_patient_account_cannot_post_a_record(client, records, patient_user):
     client.force_login(patient_user)
     path = reverse("record_create", args=[records["patient"].pk, "visit"])
     assert client.post(path, {"visit_date": "2025-01-01"}).status_code == 403
-    assert Visit.objects.count() == 1
+    assert record_model("visit").objects.count() == 1
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from tracker.models import LabResult, NerveConductionStudy, Visit
+from tests.record_kinds import record_model
 
 MARKABLE = ("treatment", "visit", "imaging", "symptoms", "lab", "ncs")
 ANCHOR = {"treatment": "treatments", "visit": "visits", "lab": "labs"}
@@ -58,7 +58,7 @@ def test_marked_lab_result_redirects_to_the_labs_section(staff_client, records):
     lab = records["lab"]
     response = staff_client.post(reverse("record_error", args=["lab", lab.pk]), {"reason": "Haemolysed."})
     assert response.url == reverse("patient_detail", args=[records["patient"].pk]) + "#labs"
-    assert LabResult.objects.valid().filter(pk=lab.pk).count() == 0
+    assert record_model("lab").objects.valid().filter(pk=lab.pk).count() == 0
 
 
 def test_marking_twice_shows_why_and_changes_nothing(staff_client, records):
@@ -75,7 +75,7 @@ def test_marking_twice_shows_why_and_changes_nothing(staff_client, records):
 def test_marked_nerve_study_marks_its_rows_on_the_page(staff_client, records):
     study = records["ncs"]
     staff_client.post(reverse("record_error", args=["ncs", study.pk]), {"reason": "Other patient."})
-    assert set(NerveConductionStudy.objects.get(pk=study.pk).results.values_list("status", flat=True)) == {
+    assert set(record_model("ncs").objects.get(pk=study.pk).results.values_list("status", flat=True)) == {
         "entered_in_error"
     }
 
@@ -85,7 +85,7 @@ def test_history_page_shows_who_created_and_who_withdrew_with_the_reason(client,
     client.force_login(consultant_user)
     client.post(reverse("record_error", args=["visit", visit.pk]), {"reason": "Wrong patient."})
     text = page_text(client.get(reverse("record_history", args=["visit", visit.pk])))
-    versions = Visit.objects.get(pk=visit.pk).history.order_by("-history_date")
+    versions = record_model("visit").objects.get(pk=visit.pk).history.order_by("-history_date")
     changed, created = versions[0], versions[1]
     assert f"{changed.history_date:%Y-%m-%d} " in text
     assert "changed by doctor" in text

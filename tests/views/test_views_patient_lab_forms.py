@@ -8,7 +8,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from tracker.models import DiagnosticChecklist, LabResult, Patient
+from tests.record_kinds import record_model
+from tracker.models import Patient
 
 D = Decimal
 
@@ -92,7 +93,7 @@ def test_checklist_form_saves_and_the_page_shows_the_derived_diagnosis(staff_cli
     }
     response = staff_client.post(reverse("checklist_edit", args=[patient.pk]), data)
     assert response.url == reverse("patient_detail", args=[patient.pk])
-    checklist = DiagnosticChecklist.objects.get(patient=patient)
+    checklist = record_model("checklist").objects.get(patient=patient)
     assert (checklist.diagnosis_met, checklist.endocrine_axes) == (True, ["thyroid"])
     detail = page_text(staff_client.get(response.url))
     assert "Diagnostic criteria: met (1 other major, 1 minor)" in detail
@@ -102,7 +103,7 @@ def test_checklist_form_saves_and_the_page_shows_the_derived_diagnosis(staff_cli
 def test_checklist_with_an_unknown_sub_flag_is_refused(staff_client, patient):
     response = staff_client.post(reverse("checklist_edit", args=[patient.pk]), {"endocrine_axes": ["liver"]})
     assert_rerendered_with(response, "Select a valid choice. liver is not one of the available choices.")
-    assert not DiagnosticChecklist.objects.exists()
+    assert not record_model("checklist").objects.exists()
 
 
 def lab_post(client, patient, **data):
@@ -112,7 +113,7 @@ def lab_post(client, patient, **data):
 def test_lab_result_form_saves_converted_and_redirects_to_the_labs_section(staff_client, patient):
     response = lab_post(staff_client, patient, analyte="hemoglobin", value="13.5", unit="g/dL")
     assert response.url == reverse("patient_detail", args=[patient.pk]) + "#labs"
-    stored = LabResult.objects.get(patient=patient)
+    stored = record_model("lab").objects.get(patient=patient)
     assert (stored.value_canonical, stored.value_as_entered, stored.unit_as_entered) == (D("135"), D("13.5"), "g/dL")
 
 
@@ -129,7 +130,7 @@ def test_lab_result_form_saves_converted_and_redirects_to_the_labs_section(staff
 )
 def test_bad_lab_result_shows_the_message_and_saves_nothing(staff_client, patient, data, message):
     assert_rerendered_with(lab_post(staff_client, patient, **data), message)
-    assert not LabResult.objects.exists()
+    assert not record_model("lab").objects.exists()
 
 
 def panel_post(client, patient, panel, **rows):
@@ -150,14 +151,18 @@ FBC_ROWS = {
 def test_blood_count_panel_saves_the_filled_rows_and_skips_blank_ones(staff_client, patient):
     response = panel_post(staff_client, patient, "fbc", **FBC_ROWS)
     assert response.url.endswith("#labs")
-    assert set(LabResult.objects.values_list("analyte", flat=True)) == {"hemoglobin", "hematocrit", "platelets"}
+    assert set(record_model("lab").objects.values_list("analyte", flat=True)) == {
+        "hemoglobin",
+        "hematocrit",
+        "platelets",
+    }
 
 
 def test_blood_count_with_one_bad_row_shows_it_beside_the_row_and_saves_nothing(staff_client, patient):
     rows = {**FBC_ROWS, "hematocrit": {"value": "95", "unit": "%"}}
     response = panel_post(staff_client, patient, "fbc", **rows)
     assert_rerendered_with(response, "Haematocrit: 95 % is outside the plausible range", "0.1 to 0.8 L/L (10 to 80 %)")
-    assert not LabResult.objects.exists()
+    assert not record_model("lab").objects.exists()
 
 
 VEGF_ROWS = {
@@ -173,7 +178,7 @@ VEGF_ROWS = {
 def test_vegf_panel_saves_and_computes_the_light_chain_ratio(consultant_client, patient):
     response = panel_post(consultant_client, patient, "vegf", **VEGF_ROWS)
     assert response.status_code == 302
-    stored = {r.analyte: r for r in LabResult.objects.all()}
+    stored = {r.analyte: r for r in record_model("lab").objects.all()}
     assert set(stored) == {"vegf", "m_protein", "ife", "flc_kappa", "flc_lambda", "flc_ratio"}
     assert stored["flc_ratio"].value_canonical == D("0.333")
     assert (stored["m_protein"].comparator, stored["ife"].detail) == ("<", "IgA-lambda")
@@ -183,7 +188,7 @@ def test_vegf_panel_with_serum_vegf_above_the_limit_saves_nothing(staff_client, 
     rows = {**VEGF_ROWS, "vegf": {"value": "60000", "unit": "ng/L", "specimen": "serum"}}
     response = panel_post(staff_client, patient, "vegf", **rows)
     assert_rerendered_with(response, "Serum VEGF: 60,000 ng/L is outside the plausible range", "0 to 50,000 pg/mL")
-    assert not LabResult.objects.exists()
+    assert not record_model("lab").objects.exists()
 
 
 def test_panel_with_no_result_asks_for_one(staff_client, patient):
@@ -195,7 +200,7 @@ def test_panel_with_no_result_asks_for_one(staff_client, patient):
 def test_urine_m_protein_can_be_entered_on_the_single_result_form(staff_client, patient):
     response = lab_post(staff_client, patient, analyte="m_protein", specimen="urine_24h", value="0.15", unit="g/24h")
     assert response.status_code == 302
-    stored = LabResult.objects.get(patient=patient)
+    stored = record_model("lab").objects.get(patient=patient)
     assert (stored.specimen, stored.value_canonical, stored.unit_canonical) == ("urine_24h", D("150"), "mg/24h")
 
 
@@ -213,5 +218,5 @@ def test_vegf_panel_takes_serum_m_protein_and_urine_goes_on_the_single_result_fo
         },
     )
     assert response.status_code == 302
-    stored = LabResult.objects.get(analyte="m_protein")
+    stored = record_model("lab").objects.get(analyte="m_protein")
     assert (stored.specimen, stored.value_canonical, stored.unit_canonical) == ("urine_24h", D("150"), "mg/24h")

@@ -6,9 +6,14 @@ import re
 import pytest
 from django.urls import reverse
 
-from tracker.models import EngraftmentSyndrome, ImagingStudy, NerveConductionStudy, SymptomReport, Treatment, Visit
+from tests.record_kinds import record_model
 
-MODELS = {"treatment": Treatment, "visit": Visit, "imaging": ImagingStudy, "symptoms": SymptomReport}
+MODELS = {
+    "treatment": record_model("treatment"),
+    "visit": record_model("visit"),
+    "imaging": record_model("imaging"),
+    "symptoms": record_model("symptoms"),
+}
 
 GOOD = {
     "treatment": {"category": "radiotherapy", "start_date": "2025-01-06", "end_date": "2025-02-10", "total_dose_gy": "45", "fractions": "25"},
@@ -50,12 +55,12 @@ def test_bad_record_re_renders_with_the_message_and_saves_nothing(staff_client, 
 
 def test_visit_records_the_signed_in_clinician(consultant_client, consultant_user, patient):
     consultant_client.post(reverse("record_create", args=[patient.pk, "visit"]), GOOD["visit"])
-    assert Visit.objects.get().clinician == consultant_user
+    assert record_model("visit").objects.get().clinician == consultant_user
 
 
 def test_staff_entered_symptom_report_is_marked_as_staff_entered(staff_client, patient):
     staff_client.post(reverse("record_create", args=[patient.pk, "symptoms"]), GOOD["symptoms"])
-    assert SymptomReport.objects.get().source == "staff"
+    assert record_model("symptoms").objects.get().source == "staff"
 
 
 def test_second_visit_on_the_same_day_is_refused_on_the_page(staff_client, patient):
@@ -64,7 +69,7 @@ def test_second_visit_on_the_same_day_is_refused_on_the_page(staff_client, patie
     response = staff_client.post(url, GOOD["visit"])
     assert response.status_code == 200
     assert 'class="alert alert-danger"' in response.content.decode()
-    assert Visit.objects.count() == 1
+    assert record_model("visit").objects.count() == 1
 
 
 @pytest.mark.parametrize("kind", GOOD)
@@ -121,7 +126,7 @@ SURAL = {"kind": "sensory", "nerve": "sural", "side": "right", "snap_amp_uv": "5
 def test_nerve_study_with_its_rows_is_saved(staff_client, patient):
     response = ncs_post(staff_client, patient, [PERONEAL, SURAL], temperature_c="32.5")
     assert response.url.endswith("#ncs")
-    study = NerveConductionStudy.objects.get(patient=patient)
+    study = record_model("ncs").objects.get(patient=patient)
     assert study.results.count() == 2
 
 
@@ -140,7 +145,7 @@ def test_bad_nerve_study_shows_the_message_and_saves_nothing(staff_client, patie
     response = ncs_post(staff_client, patient, rows, **study)
     assert response.status_code == 200
     assert message in page_text(response)
-    assert not NerveConductionStudy.objects.exists()
+    assert not record_model("ncs").objects.exists()
 
 
 def test_engraftment_form_saves_and_the_patient_page_shows_spitzer_definite(staff_client, records):
@@ -148,7 +153,7 @@ def test_engraftment_form_saves_and_the_patient_page_shows_spitzer_definite(staf
     data = {"present": "on", "onset_date": "2024-06-15", "features": ["fever", "rash", "weight_gain"]}
     response = staff_client.post(reverse("engraftment_edit", args=[asct.pk]), data)
     assert response.url.endswith("#treatments")
-    assert EngraftmentSyndrome.objects.get(treatment=asct).spitzer_definite is True
+    assert record_model("engraftment").objects.get(treatment=asct).spitzer_definite is True
     assert "engraftment syndrome: present, Spitzer definite" in page_text(staff_client.get(response.url))
 
 
@@ -157,4 +162,4 @@ def test_engraftment_form_refuses_an_unknown_feature(staff_client, records):
     response = staff_client.post(reverse("engraftment_edit", args=[asct.pk]), {"features": ["hiccups"]})
     assert response.status_code == 200
     assert "Select a valid choice. hiccups is not one of the available choices." in page_text(response)
-    assert EngraftmentSyndrome.objects.get(treatment=asct).features == ["fever"]
+    assert record_model("engraftment").objects.get(treatment=asct).features == ["fever"]

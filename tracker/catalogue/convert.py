@@ -108,7 +108,7 @@ def convert(
     return Measurement(comparator, value, unit, canonical, canonical_unit)
 
 
-# Stored reference limits have ten digits before the point (LabResult.ref_low/ref_high).
+# Stored reference limits have ten digits before the point (a lab result's ref_low and ref_high columns).
 REFERENCE_LIMIT = Decimal(10) ** 10
 
 

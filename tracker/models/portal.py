@@ -2,7 +2,7 @@
 
 Kept apart from the clinical records on purpose: which lab results a patient may see and when
 they were last reminded are decisions about the portal, not facts about the patient, so they
-never touch LabResult or Patient. One row per patient, created the first time staff invite the
+never touch the lab results or the patient row. One row per patient, created the first time staff invite the
 patient or choose what to share.
 """
 

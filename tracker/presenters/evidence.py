@@ -6,7 +6,6 @@ ending in a type's `evidence_key` lists ids of that type, linked to its patient-
 
 from decimal import Decimal
 
-from tracker.models import Flag
 from tracker.record_types import RecordType, with_evidence
 
 _WORDS = {"pct": "%", "uln": "upper limit", "t0": "T0", "cr": "complete response", "ncs": "NCS", "ids": ""}
@@ -50,7 +49,7 @@ def _record_names(wanted: dict[RecordType, list]) -> dict:
     return names
 
 
-def flag_evidence(flag: Flag) -> tuple[list[dict], list[tuple[str, str]]]:
+def flag_evidence(flag) -> tuple[list[dict], list[tuple[str, str]]]:
     """Split a flag's evidence into links to the records it used and values in words. One
     query per kind of record named."""
     types = with_evidence()

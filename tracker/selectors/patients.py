@@ -2,7 +2,7 @@
 
 from django.db.models import Q, QuerySet
 
-from tracker.models import DiagnosticChecklist, Flag, FlagStatus, NerveConductionStudy, Patient, RecordStatus
+from tracker.models import DiagnosticChecklist, Flag, FlagStatus, Patient, RecordStatus
 
 FINAL = RecordStatus.FINAL
 SEARCH_WORDS = 5  # more words than a name has only make the query heavier
@@ -29,13 +29,11 @@ def patient_record(patient: Patient) -> dict:
         ),
         "visits": list(patient.visits.select_related("clinician").order_by("-visit_date", "-id")),
         "labs": list(patient.lab_results.order_by("-collected_on", "analyte", "-id")),
-        "nerve_studies": list(
-            NerveConductionStudy.objects.filter(patient=patient).prefetch_related("results").order_by("-study_date")
-        ),
+        "nerve_studies": list(patient.nerve_studies.prefetch_related("results").order_by("-study_date")),
         "imaging": list(patient.imaging_studies.order_by("-study_date", "-id")),
         "symptoms": list(patient.symptom_reports.select_related("reviewed_by").order_by("-reported_on", "-id")),
         "flags": list(
-            Flag.objects.filter(patient=patient, status__in=[FlagStatus.OPEN, FlagStatus.ACKNOWLEDGED]).order_by(
+            patient.flags.filter(status__in=[FlagStatus.OPEN, FlagStatus.ACKNOWLEDGED]).order_by(
                 "-severity_rank", "-raised_on"
             )
         ),

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from tracker.access import clinical_required, get_patient_for, patients_visible_to
 from tracker.forms.portal import PortalInviteForm, ReleasedAnalytesForm
-from tracker.models import SymptomReport
+from tracker.record_types import BY_KIND
 from tracker.services.portal import (
     INVITE_VALID_DAYS,
     portal_invite,
@@ -95,7 +95,9 @@ def portal_release_view(request, pk):
 @clinical_required
 @require_POST
 def symptom_mark_reviewed_view(request, pk):
-    report = get_object_or_404(SymptomReport.objects.filter(patient__in=patients_visible_to(request.user)), pk=pk)
+    report = get_object_or_404(
+        BY_KIND["symptoms"].model.objects.filter(patient__in=patients_visible_to(request.user)), pk=pk
+    )
     try:
         symptom_report_mark_reviewed(report=report, actor=request.user)
     except ValidationError as exc:

@@ -18,8 +18,8 @@ from tracker.forms.staff import (
     NcsRowFormSet,
     NcsStudyForm,
 )
-from tracker.models import Treatment, TreatmentCategory
-from tracker.record_types import RecordType, entry_type, history_type
+from tracker.models import TreatmentCategory
+from tracker.record_types import BY_KIND, RecordType, entry_type, history_type
 from tracker.services.common import patient_of, record_mark_entered_in_error, record_update
 from tracker.services.labs import lab_panel_record, lab_result_record
 from tracker.services.records import engraftment_save, ncs_study_record
@@ -243,7 +243,7 @@ def _apply_row_errors(form, rows, filled, exc: ValidationError) -> None:
 
 @clinical_required
 def engraftment_edit(request, treatment_pk):
-    treatment, patient = _visible_record(request.user, Treatment, treatment_pk)
+    treatment, patient = _visible_record(request.user, BY_KIND["treatment"].model, treatment_pk)
     if treatment.category != TreatmentCategory.ASCT:
         raise Http404
     form = EngraftmentForm(request.POST or None, instance=getattr(treatment, "engraftment_syndrome", None))
