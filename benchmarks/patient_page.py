@@ -124,7 +124,7 @@ def server_time(consultant, patient, requests: int) -> None:
     from django.test.utils import CaptureQueriesContext
 
     from tracker import selectors
-    from tracker.views.timeline import timeline_context
+    from tracker.presenters.timeline import timeline_context
 
     client = Client()
     client.force_login(consultant)

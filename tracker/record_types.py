@@ -201,10 +201,6 @@ def history_type(kind: str) -> RecordType | None:
     return found if found is not None and found.history else None
 
 
-def by_model(model) -> RecordType:
-    return next(rt for rt in RECORD_TYPES if rt.model is model)
-
-
 def with_evidence() -> tuple[RecordType, ...]:
     """The kinds a flag's evidence can name, in the order the flag page lists them."""
     return tuple(rt for rt in RECORD_TYPES if rt.evidence_key)

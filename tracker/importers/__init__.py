@@ -1,7 +1,9 @@
 """CSV import of the whole record (INTERFACES.md section 1): one engine, one kind per CSV.
 
 `KINDS` maps each KIND of `manage.py import_csv KIND FILE` to its column set; `runs` starts
-audited runs for the command and the web page.
+audited runs for the command and the web page. Each record type names its kind in
+`tracker.record_types` (which sits above this package, so this list cannot be read from it);
+`tests/test_record_types.py` checks the two agree.
 """
 
 from tracker.importers.base import Kind
