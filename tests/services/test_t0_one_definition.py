@@ -10,6 +10,7 @@ from tests.factories import PatientFactory
 from tests.record_kinds import record_model
 from tracker.models import Intent, TreatmentCategory
 from tracker.rules.anchor import response_anchor
+from tracker.selectors.points import treatment_point
 
 START = datetime.date(2015, 1, 1)
 
@@ -47,3 +48,13 @@ def test_t0_annotation_agrees_with_the_pure_rule_on_generated_timelines(seed):
         expected = response_anchor(anchor_date=t.anchor_date, category=t.category, intent=t.intent, end_date=t.end_date)
         assert t.t0_on == expected, (t.category, t.intent, t.end_date, t.anchor_date)
         assert t.response_anchor == expected
+
+
+@pytest.mark.django_db
+def test_rule_input_is_the_same_with_or_without_the_annotation():
+    rng = random.Random(7)
+    patient = PatientFactory()
+    record_model("treatment").objects.bulk_create(_random_treatments(rng, patient, 40))
+    plain = {t.pk: treatment_point(t) for t in record_model("treatment").objects.filter(patient=patient)}
+    annotated = {t.pk: treatment_point(t) for t in record_model("treatment").objects.filter(patient=patient).with_t0()}
+    assert plain == annotated

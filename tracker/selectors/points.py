@@ -8,6 +8,7 @@ stay fast for thousands of patients). Pure functions: no queries.
 from decimal import Decimal
 
 from tracker.models import SYMPTOM_CODES
+from tracker.rules.anchor import response_anchor
 from tracker.rules.data import ImagingPoint, LabPoint, NcsPoint, SymptomPoint, TreatmentPoint, VisitPoint
 
 # The attributes each builder reads: the loader asks the database for exactly these.
@@ -20,6 +21,7 @@ VISIT_FIELDS = ("id", "visit_date", "onls_arm", "onls_leg", "incat_arm", "incat_
 NCS_FIELDS = ("id", "nerve", "side", "site", "kind", "cmap_amp_mv", "cv_ms", "snap_amp_uv", "absent")
 IMAGING_FIELDS = ("id", "study_date", "modality", "response_category", "new_lesion")
 SYMPTOM_FIELDS = ("id", "reported_on", "weight_kg", *SYMPTOM_CODES)
+_UNSET = object()
 
 
 def plain(value: Decimal | None) -> Decimal | None:
@@ -49,7 +51,16 @@ def lab_point(lab) -> LabPoint:
 
 
 def treatment_point(treatment) -> TreatmentPoint:
-    """`t0_on` is the response anchor annotated by `TreatmentQuerySet.with_t0()`."""
+    """The anchor is `t0_on`, annotated by `Treatment.objects.with_t0()` (the loaders and the
+    patient page ask for it); a treatment read without it gets the same rule in Python."""
+    t0_on = getattr(treatment, "t0_on", _UNSET)
+    if t0_on is _UNSET:
+        t0_on = response_anchor(
+            anchor_date=treatment.anchor_date,
+            category=treatment.category,
+            intent=treatment.intent,
+            end_date=treatment.end_date,
+        )
     return TreatmentPoint(
         id=treatment.id,
         category=treatment.category,
@@ -58,7 +69,7 @@ def treatment_point(treatment) -> TreatmentPoint:
         line=treatment.line,
         start_date=treatment.start_date,
         end_date=treatment.end_date,
-        anchor_date=treatment.t0_on,
+        anchor_date=t0_on,
     )
 
 
