@@ -51,7 +51,7 @@ def lab_point(lab) -> LabPoint:
 
 
 def treatment_point(treatment) -> TreatmentPoint:
-    """The anchor is `t0_on`, annotated by `Treatment.objects.with_t0()` (the loaders and the
+    """The anchor is `t0_on`, annotated by the treatments' `with_t0()` (the loaders and the
     patient page ask for it); a treatment read without it gets the same rule in Python."""
     t0_on = getattr(treatment, "t0_on", _UNSET)
     if t0_on is _UNSET:
