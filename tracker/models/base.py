@@ -21,6 +21,20 @@ def plausible_date(value: datetime.date) -> None:
         raise ValidationError(f"Date {value.isoformat()} is before 1900-01-01.")
 
 
+PLANNED_DAYS = 2 * 366
+
+
+def plausible_planned_date(value: datetime.date) -> None:
+    """A date that may be planned ahead (a treatment's end): from 1900 to two years after today."""
+    latest = datetime.date.today() + datetime.timedelta(days=PLANNED_DAYS)
+    if value > latest:
+        raise ValidationError(
+            f"Date {value.isoformat()} is more than two years ahead; enter a date up to {latest.isoformat()}."
+        )
+    if value < EARLIEST_DATE:
+        raise ValidationError(f"Date {value.isoformat()} is before 1900-01-01.")
+
+
 class RecordStatus(models.TextChoices):
     FINAL = "final", "Final"
     ENTERED_IN_ERROR = "entered_in_error", "Entered in error"

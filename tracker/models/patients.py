@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 
-from tracker.models.base import AuditedModel, ClinicalRecord, bounded
+from tracker.models.base import AuditedModel, ClinicalRecord, bounded, plausible_date
 
 
 class Sex(models.TextChoices):
@@ -41,7 +41,7 @@ class Patient(ClinicalRecord):
     birth_date = models.DateField(validators=[not_in_future])
     sex = models.CharField(max_length=10, choices=Sex.choices)
     clinic = models.ForeignKey("tracker.Clinic", on_delete=models.PROTECT, related_name="patients")
-    diagnosis_date = models.DateField(null=True, blank=True, validators=[not_in_future])
+    diagnosis_date = models.DateField(null=True, blank=True, validators=[plausible_date])
     light_chain = models.CharField(max_length=10, choices=LightChain.choices, default=LightChain.UNKNOWN)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
