@@ -147,7 +147,8 @@ class Importer:
             if cells is None and not problem:
                 continue
             self.result.rows += 1
-            chunk.append(RowState(number, cells or {}, problems=[("", problem)] if problem else []))
+            problems = [problem if isinstance(problem, tuple) else ("", problem)] if problem else []
+            chunk.append(RowState(number, cells or {}, problems=problems))
             if len(chunk) >= CHUNK_ROWS:
                 self._chunk(chunk)
                 chunk = []

@@ -49,6 +49,45 @@ def bounded(label: str, low, high, unit: str) -> list:
     return [MinValueValidator(low, message=message), MaxValueValidator(high, message=message)]
 
 
+def number_range_message(field, label: str = "", *, places_clause: bool = True) -> str:
+    """What a number field takes, in one sentence naming the field, the range and the unit:
+    the field's bounded() message, else the range its digits allow (a DecimalField without
+    bounds), with the decimal places it keeps."""
+    label = label or str(getattr(field, "verbose_name", "") or getattr(field, "label", "") or "The value")
+    label = label[:1].upper() + label[1:]
+    message = ""
+    for validator in getattr(field, "validators", []):
+        if isinstance(validator, MinValueValidator | MaxValueValidator) and "between" in str(validator.message):
+            message = str(validator.message).rstrip(".")
+            break
+    places = getattr(field, "decimal_places", None)
+    digits = getattr(field, "max_digits", None)
+    if not message and digits is not None and places is not None:
+        largest = Decimal(10) ** (digits - places) - Decimal(10) ** -places
+        unit = getattr(field, "help_text", "")
+        unit_text = f" {unit}" if unit and len(str(unit)) < 12 else ""
+        message = f"{label} must be between {-largest:,} and {largest:,}{unit_text}"
+    if not message:
+        return f"{label} must be a number."
+    if places is not None and places_clause:
+        return f"{message}, with at most {places} decimal place{'' if places == 1 else 's'}."
+    return f"{message}."
+
+
+DIGIT_CODES = ("max_digits", "max_decimal_places", "max_whole_digits")
+
+
+def number_messages(field, label: str = "", *, digits_only: bool = False) -> dict:
+    """error_messages replacing Django's 'no more than N digits' (and kin) by the range message;
+    with `digits_only`, the bounds' own messages (min_value, max_value) are left as they are."""
+    messages = dict.fromkeys(DIGIT_CODES, number_range_message(field, label))
+    if not digits_only:
+        plain = number_range_message(field, label, places_clause=False)
+        messages.update(dict.fromkeys(("min_value", "max_value"), plain))
+        messages["invalid"] = f"{plain.rstrip('.')}; enter a number."
+    return messages
+
+
 class AuditedModel(models.Model):
     """Who created and last changed a row, and when; every version kept by simple-history."""
 

@@ -1,9 +1,25 @@
 """Helpers every service shares: validate-and-save with the actor, and entered-in-error."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 
 from tracker.models import ClinicalRecord, Patient, RecordStatus
+from tracker.text_checks import control_character, control_message
+
+
+def text_check(instance) -> None:
+    """Refuse a control character in any text field, naming the field (every write path)."""
+    errors = {}
+    for field in instance._meta.concrete_fields:
+        if not isinstance(field, models.CharField | models.TextField):
+            continue
+        value = getattr(instance, field.attname)
+        if isinstance(value, str):
+            code = control_character(value, multiline=isinstance(field, models.TextField))
+            if code:
+                errors[field.name] = f"{str(field.verbose_name).capitalize()} {control_message(code)}."
+    if errors:
+        raise ValidationError(errors)
 
 
 def record_prepare(instance, *, actor, exclude: list[str] | None = None, check_constraints: bool = True) -> None:
@@ -13,6 +29,7 @@ def record_prepare(instance, *, actor, exclude: list[str] | None = None, check_c
     Only for a caller that checks the natural key itself against rows it fetched in bulk (the
     CSV import); the database constraint still refuses a duplicate on insert.
     """
+    text_check(instance)
     instance.full_clean(exclude=exclude, validate_unique=check_constraints, validate_constraints=check_constraints)
     if instance.pk is None:
         instance.created_by = actor
