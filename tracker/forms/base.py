@@ -98,3 +98,23 @@ def multi_choice(choices, label: str, required: bool = False) -> forms.MultipleC
     return forms.MultipleChoiceField(
         label=label, choices=choices, required=required, widget=forms.CheckboxSelectMultiple
     )
+
+
+def with_version(form: forms.Form, record) -> forms.Form:
+    """Carry the version of `record` the page shows in a hidden field (no lost update: a save
+    from a page showing an older version is refused by the service)."""
+    if record is not None and record.pk is not None:
+        form.fields["version"] = forms.IntegerField(widget=forms.HiddenInput, initial=record.version, required=False)
+        if hasattr(form, "helper"):
+            form.helper.render_hidden_fields = True
+    return form
+
+
+def stale_refused(form: forms.Form, exc: ValidationError, record) -> None:
+    """Show a refused stale save and let the page carry the stored version from now on, so a
+    second save after reading the message keeps the values on the page."""
+    apply_errors(form, exc)
+    if getattr(exc, "code", None) == "stale" and form.is_bound and "version" in form.fields:
+        data = form.data.copy()
+        data["version"] = type(record)._base_manager.filter(pk=record.pk).values_list("version", flat=True).first()
+        form.data = data

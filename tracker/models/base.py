@@ -99,6 +99,9 @@ class AuditedModel(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    version = models.PositiveIntegerField(
+        default=1, editable=False, help_text="Raised by one on every change; an edit form carries the one it showed."
+    )
     history = HistoricalRecords(inherit=True)
 
     class Meta:
