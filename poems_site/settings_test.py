@@ -23,8 +23,8 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not shared-cache memory: the concurrency tests run real threads, each with its
     # own connection, exactly as simultaneous requests do in production.
-    # In memory-backed /dev/shm where there is one: a disk file would make every test wait on fsync.
     import tempfile
 
-    folder = "/dev/shm" if os.path.isdir("/dev/shm") else tempfile.gettempdir()
-    DATABASES["default"]["TEST"] = {"NAME": os.path.join(folder, f"poems-test-{os.getpid()}.sqlite3")}  # noqa: F405
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(tempfile.gettempdir(), f"poems-test-{os.getpid()}.sqlite3")
+    }
