@@ -83,6 +83,18 @@ DATABASES = {
         conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 60),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Simultaneous submits wait for each other instead of failing with "database is locked":
+    # WAL lets readers run beside the one writer, every transaction takes the write lock when
+    # it begins (IMMEDIATE, so two cannot both read and then both fail to write), and a writer
+    # waits up to POEMS_SQLITE_BUSY_SECONDS (default 20) for the lock.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": env_int("POEMS_SQLITE_BUSY_SECONDS", 20),
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [

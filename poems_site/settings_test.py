@@ -20,3 +20,11 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # No persistent connections in tests: a live-server thread holding one open would stop the
 # test database from being dropped on PostgreSQL.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not shared-cache memory: the concurrency tests run real threads, each with its
+    # own connection, exactly as simultaneous requests do in production.
+    import tempfile
+
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(tempfile.gettempdir(), f"poems-test-{os.getpid()}.sqlite3")
+    }

@@ -12,7 +12,7 @@ MAX_LINES = 450
 
 # Lower layers never import higher ones; a module may import its own layer and those below.
 LAYERS = (
-    ("tracker.rules", "tracker.catalogue", "tracker.roles"),
+    ("tracker.rules", "tracker.catalogue", "tracker.roles", "tracker.text_checks"),
     ("tracker.models",),
     ("tracker.selectors", "tracker.access", "tracker.worklist", "tracker.auth_audit"),
     ("tracker.services",),

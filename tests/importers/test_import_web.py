@@ -171,12 +171,20 @@ def test_patients_are_registered_only_into_the_users_clinics(consultant_client, 
     assert Patient.objects.get(mrn="IMP-101").clinic == clinic
 
 
-def test_an_mrn_registered_in_another_clinic_cannot_be_taken(consultant_client, clinic, other_clinic):
-    PatientFactory(clinic=other_clinic, mrn="IMP-200")
+def test_an_mrn_of_another_clinic_is_a_new_patient_here_and_never_revealed(consultant_client, clinic, other_clinic):
+    """A hospital number belongs to its hospital: the same MRN in another clinic is another
+    patient, and nothing in the answer says the number exists elsewhere."""
+    theirs = PatientFactory(clinic=other_clinic, mrn="IMP-200")
     upload(
         consultant_client, "mrn,given_name,family_name,birth_date,sex\nIMP-200,A,B,1970-01-01,male\n", kind="patients"
     )
-    assert ImportRun.objects.get().errors == [[1, "mrn", "mrn IMP-200 is registered in a clinic you do not belong to"]]
+    run = ImportRun.objects.get()
+    assert run.errors == []
+    consultant_client.post(reverse("import_confirm", args=[run.pk]))
+    ours = Patient.objects.get(mrn="IMP-200", clinic=clinic)
+    assert ours.pk != theirs.pk
+    theirs.refresh_from_db()
+    assert (theirs.given_name, theirs.clinic) != ("A", clinic)
 
 
 def test_a_file_over_the_limit_is_refused_by_the_form(staff_client, both, settings):

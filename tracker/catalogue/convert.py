@@ -27,6 +27,8 @@ def parse_value(text: str) -> tuple[str, Decimal]:
     comparator = "="
     if raw[:1] in ("<", ">"):
         comparator, raw = raw[0], raw[1:].strip()
+    if not all(c in "0123456789" for c in raw if c.isdigit() or c.isnumeric()):
+        raise CatalogueError(f"{text!r} is not a number; write it with the digits 0-9")
     try:
         value = Decimal(raw)
     except InvalidOperation:

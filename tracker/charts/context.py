@@ -81,7 +81,15 @@ def x_range_of(source: TimelineInput) -> tuple[str, str]:
     days.append(source.as_of)
     first, last = min(days), max(days)
     pad = timedelta(days=max(MIN_PAD_DAYS, (last - first).days // 40))
-    return ((first - pad).isoformat(), (last + pad).isoformat())
+    return (_shift(first, -pad).isoformat(), _shift(last, pad).isoformat())
+
+
+def _shift(day: date, by: timedelta) -> date:
+    """`day` moved by `by`, stopping at the calendar's ends (a stored 9999-12-31 must not break a page)."""
+    try:
+        return day + by
+    except OverflowError:
+        return date.max if by > timedelta(0) else date.min
 
 
 def summary(title: str, traces: Sequence[dict]) -> str:

@@ -28,7 +28,10 @@ COMPACT_LEGEND_LINE = 19
 
 def log_ticks(low: float, high: float) -> dict:
     """Tick values 1, 2, 5 x 10^k between `low` and `high`, written out ("1,000", "2,000"):
-    Plotly's own log ticks label only the digits between the decades."""
+    Plotly's own log ticks label only the digits between the decades. No ticks for a range
+    that a log axis cannot show (a stored zero or negative limit)."""
+    if not (0 < low <= high) or not math.isfinite(high):
+        return {}
     values = [
         m * 10**k
         for k in range(math.floor(math.log10(low)), math.ceil(math.log10(high)) + 1)

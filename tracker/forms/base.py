@@ -2,7 +2,10 @@
 
 from crispy_forms.helper import FormHelper
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+
+from tracker.models.base import number_messages
+from tracker.text_checks import DIGITS_MESSAGE, ascii_number, control_character, control_message
 
 
 class DateInput(forms.DateInput):
@@ -12,7 +15,59 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
-class CrispyMixin:
+def _no_control_characters(multiline: bool):
+    def check(value) -> None:
+        code = control_character(str(value), multiline=multiline)
+        if code:
+            raise ValidationError(f"The text {control_message(code)}.", code="control_character")
+
+    return check
+
+
+def _ascii_digits(field: forms.Field, message: str):
+    """Wrap the field's to_python: '٣' or '１２' is refused instead of read as 3 or 12."""
+    to_python = field.to_python
+
+    def checked(value):
+        if isinstance(value, str) and not ascii_number(value):
+            raise ValidationError(f"{message.rstrip('.')}; {DIGITS_MESSAGE}.", code="digits")
+        return to_python(value)
+
+    field.to_python = checked
+
+
+class SafeInputMixin:
+    """Every form: no control character in text, numbers written with 0-9, and every number
+    error naming the field, its range and its unit (from the model field when there is one).
+    A form whose number fields carry their own plain-language messages keeps them."""
+
+    keep_number_messages = False
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        model = getattr(getattr(self, "_meta", None), "model", None)
+        for name, field in self.fields.items():
+            if isinstance(field, forms.IntegerField | forms.DecimalField | forms.FloatField):
+                source = _model_field(model, name) or field
+                messages = number_messages(source, str(field.label or "") or name.replace("_", " "))
+                if self.keep_number_messages:
+                    messages = {"invalid": field.error_messages["invalid"]}
+                field.error_messages.update(messages)
+                _ascii_digits(field, messages["invalid"])
+            elif isinstance(field, forms.CharField):
+                field.validators.append(_no_control_characters(isinstance(field.widget, forms.Textarea)))
+
+
+def _model_field(model, name: str):
+    if model is None:
+        return None
+    try:
+        return model._meta.get_field(name)
+    except FieldDoesNotExist:  # a form-only field
+        return None
+
+
+class CrispyMixin(SafeInputMixin):
     """Bootstrap 5 layout without a <form> tag: templates own the form element and buttons."""
 
     def __init__(self, *args, **kwargs):
@@ -43,3 +98,23 @@ def multi_choice(choices, label: str, required: bool = False) -> forms.MultipleC
     return forms.MultipleChoiceField(
         label=label, choices=choices, required=required, widget=forms.CheckboxSelectMultiple
     )
+
+
+def with_version(form: forms.Form, record) -> forms.Form:
+    """Carry the version of `record` the page shows in a hidden field (no lost update: a save
+    from a page showing an older version is refused by the service)."""
+    if record is not None and record.pk is not None:
+        form.fields["version"] = forms.IntegerField(widget=forms.HiddenInput, initial=record.version, required=False)
+        if hasattr(form, "helper"):
+            form.helper.render_hidden_fields = True
+    return form
+
+
+def stale_refused(form: forms.Form, exc: ValidationError, record) -> None:
+    """Show a refused stale save and let the page carry the stored version from now on, so a
+    second save after reading the message keeps the values on the page."""
+    apply_errors(form, exc)
+    if getattr(exc, "code", None) == "stale" and form.is_bound and "version" in form.fields:
+        data = form.data.copy()
+        data["version"] = type(record)._base_manager.filter(pk=record.pk).values_list("version", flat=True).first()
+        form.data = data

@@ -12,7 +12,9 @@ from django import forms
 from django.contrib.auth.forms import PasswordResetForm
 
 from tracker import catalogue
+from tracker.forms.base import SafeInputMixin
 from tracker.roles import PATIENT
+from tracker.text_checks import ascii_number
 
 SCALE_MESSAGE = "Please choose a number from 0 (none) to 10 (worst)."
 WEIGHT_LOW, WEIGHT_HIGH = Decimal(20), Decimal(300)
@@ -112,9 +114,11 @@ def _scale_field(item: PortalItem) -> forms.IntegerField:
     )
 
 
-class SymptomSelfReportForm(forms.Form):
+class SymptomSelfReportForm(SafeInputMixin, forms.Form):
     """The checklist of POEMS-DOMAIN.md 4.6 for one day. The date is never a field: a report is
     always for today."""
+
+    keep_number_messages = True
 
     weight_kg = forms.CharField(
         label="Weight in kg (optional)",
@@ -144,6 +148,8 @@ class SymptomSelfReportForm(forms.Form):
         text = self.cleaned_data["weight_kg"].strip().replace(",", ".").removesuffix("kg").strip()
         if not text:
             return None
+        if not ascii_number(text):
+            raise forms.ValidationError(WEIGHT_FORMAT_MESSAGE)
         try:
             value = Decimal(text)
         except InvalidOperation:

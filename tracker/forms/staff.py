@@ -6,7 +6,7 @@ from crispy_forms.layout import Fieldset, Layout
 from django import forms
 
 from tracker import catalogue
-from tracker.forms.base import CrispyMixin, multi_choice
+from tracker.forms.base import CrispyMixin, SafeInputMixin, multi_choice
 from tracker.models import (
     Clinic,
     DiagnosticChecklist,
@@ -324,7 +324,7 @@ class NcsStudyForm(CrispyMixin, forms.ModelForm):
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
 
 
-class NcsRowForm(forms.ModelForm):
+class NcsRowForm(SafeInputMixin, forms.ModelForm):
     class Meta:
         model = NerveConductionResult
         fields = [

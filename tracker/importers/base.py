@@ -122,7 +122,7 @@ class Kind:
     def key(self, instance) -> tuple:
         return tuple(getattr(instance, name) for name in self.key_fields)
 
-    def existing(self, states: list[RowState]) -> dict[tuple, models.Model]:
+    def existing(self, states: list[RowState], engine=None) -> dict[tuple, models.Model]:
         """Valid records with the natural keys of `states`: one query per chunk."""
         patient_ids = {s.instance.patient_id for s in states}
         dates = {getattr(s.instance, self.date_field) for s in states}

@@ -17,6 +17,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from tracker.text_checks import ascii_number
+
 TRUE_FALSE = {"true": True, "false": False}
 
 
@@ -96,8 +98,8 @@ def _range_text(field: models.Field | None) -> str:
     return ""
 
 
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_WHOLE_NUMBER = re.compile(r"[+-]?\d+")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")
 
 
 def _read_date(column: Column, text: str) -> datetime.date:
@@ -117,17 +119,19 @@ def _read_int(column: Column, text: str) -> int:
         return int(text)
     except ValueError:
         hint = _range_text(column.field)
-        raise CellError(f"{text!r} is not a whole number" + (f"; {hint}" if hint else "")) from None
+        how = "" if ascii_number(text) else " (write it with the digits 0-9)"
+        raise CellError(f"{text!r} is not a whole number{how}" + (f"; {hint}" if hint else "")) from None
 
 
 def _read_decimal(column: Column, text: str) -> Decimal:
     try:
-        value = Decimal(text)
+        value = Decimal(text) if ascii_number(text) else None
     except InvalidOperation:
         value = None
     if value is None or not value.is_finite():
         hint = _range_text(column.field)
-        raise CellError(f"{text!r} is not a number (use '.' for decimals)" + (f"; {hint}" if hint else ""))
+        how = "use '.' for decimals" if ascii_number(text) else "write it with the digits 0-9"
+        raise CellError(f"{text!r} is not a number ({how})" + (f"; {hint}" if hint else ""))
     return value
 
 

@@ -103,7 +103,7 @@ class Importer:
         self.affected: set[int] = set()
         self._marks: dict = {}
         self._clinic_map: dict[str, Clinic] | None = None
-        self._known: dict[str, Patient | None] = {}
+        self._known: dict[str, list[Patient]] = {}
         self._visible_ids: set[int] | None = None
 
     def run(self, rows: CsvRows, *, dry_run: bool) -> ImportResult:
@@ -147,7 +147,8 @@ class Importer:
             if cells is None and not problem:
                 continue
             self.result.rows += 1
-            chunk.append(RowState(number, cells or {}, problems=[("", problem)] if problem else []))
+            problems = [problem if isinstance(problem, tuple) else ("", problem)] if problem else []
+            chunk.append(RowState(number, cells or {}, problems=problems))
             if len(chunk) >= CHUNK_ROWS:
                 self._chunk(chunk)
                 chunk = []
@@ -165,7 +166,7 @@ class Importer:
             self._resolve_patients(states)
         kind.prepare_chunk(states, self)
         built = [state for state in states if state.ok and self._build(state)]
-        existing = kind.existing(built) if built else {}
+        existing = kind.existing(built, self) if built else {}
         seen: dict[tuple, RowState] = {}
         pending: list[RowState] = []
         for state in built:
@@ -182,17 +183,38 @@ class Importer:
             self.on_progress(self.result.rows)
 
     def _resolve_patients(self, states: list[RowState]) -> None:
-        """One query per chunk for the MRNs not met before; a bounded cache keeps the rest."""
-        mrns = {s.values.get("mrn") for s in states if s.values.get("mrn")} - self._known.keys()
+        """One query per chunk for the MRNs not met before; a bounded cache keeps the rest.
+
+        An MRN is unique per clinic: among the patients the importer may see, the row's
+        `clinic` cell (if any) picks the clinic, and an MRN held in more than one of the
+        importer's clinics asks for it. Patients of other clinics are never mentioned."""
+        wanted = {s.values.get("mrn") for s in states if s.values.get("mrn")}
+        mrns = wanted - self._known.keys()
         if len(self._known) + len(mrns) > PATIENT_CACHE:
-            self._known = {}
+            self._known, mrns = {}, wanted
         if mrns:
-            self._known.update((mrn, None) for mrn in mrns)
-            self._known.update((p.mrn, p) for p in self.patients.filter(mrn__in=mrns))
+            self._known.update((mrn, []) for mrn in mrns)
+            for p in self.patients.filter(mrn__in=mrns).select_related("clinic"):
+                self._known[p.mrn].append(p)
         for state in states:
             mrn = state.values.get("mrn")
-            state.patient = self._known.get(mrn)
-            if mrn and state.patient is None:
+            if not mrn:
+                continue
+            code = (state.values.get("clinic") or "").strip()
+            if code and code.lower() not in self._clinics():
+                state.fail("clinic", self.clinic_problem(code))
+                continue
+            found = [p for p in self._known.get(mrn, []) if not code or p.clinic.code.lower() == code.lower()]
+            if len(found) == 1:
+                state.patient = found[0]
+            elif found:
+                codes = ", ".join(sorted(p.clinic.code for p in found))
+                state.fail(
+                    "mrn",
+                    f"mrn {mrn!r} is registered in more than one of your clinics ({codes}); "
+                    "add a clinic column naming the clinic",
+                )
+            else:
                 state.fail(
                     "mrn", f"unknown mrn {mrn!r}; register the patient first (no patient is ever created implicitly)"
                 )
@@ -342,6 +364,10 @@ class Importer:
                 return clinic_default()
             return clinics[next(iter(clinics))] if len(clinics) == 1 else None
         return clinics.get(code.lower())
+
+    def clinic_codes(self) -> list[str]:
+        """The codes of the clinics this import may register patients in (all, for the command)."""
+        return [clinic.code for clinic in self._clinics().values()]
 
     def clinic_problem(self, code: str) -> str:
         allowed = ", ".join(self._clinics()) or "none"

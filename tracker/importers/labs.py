@@ -7,7 +7,7 @@ plausible range and stores the report's reference range converted from the row's
 from tracker import catalogue
 from tracker.importers.base import Kind
 from tracker.importers.columns import Column
-from tracker.importers.records import MRN
+from tracker.importers.records import CLINIC, MRN
 from tracker.models import LabResult, LabSource, RecordStatus
 from tracker.services.labs import lab_result_build
 
@@ -40,6 +40,7 @@ _COLUMNS = (
         parse="list",
         help=f"';'-separated, each one of {', '.join(catalogue.CONFOUNDER_CODES)}.",
     ),
+    CLINIC,
 )
 
 
@@ -79,7 +80,7 @@ class LabKind(Kind):
             source=LabSource.IMPORT,
         )
 
-    def existing(self, states) -> dict:
+    def existing(self, states, engine=None) -> dict:
         found = LabResult.objects.filter(
             status=RecordStatus.FINAL,
             patient_id__in={s.instance.patient_id for s in states},

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 
 from tracker.importers.base import Kind, problems_from, show
 from tracker.importers.columns import model_column
-from tracker.importers.records import MRN
+from tracker.importers.records import CLINIC, MRN
 from tracker.models import NerveConductionResult, NerveConductionStudy, RecordStatus
 from tracker.models.ncs import MOTOR_NERVES, SENSORY_NERVES
 from tracker.services.common import record_update, save_validated
@@ -37,6 +37,7 @@ _COLUMNS = (
     model_column(Result, "absent", help="true when no response could be recorded. Blank: false."),
     model_column(Study, "lab", help="The neurophysiology lab; one per study."),
     model_column(Study, "temperature_c", help="Limb temperature, one per study."),
+    CLINIC,
 )
 
 
@@ -122,7 +123,7 @@ class NcsImportKind(Kind):
         }
         return Result(study=state.values["study"], **values)
 
-    def existing(self, states) -> dict:
+    def existing(self, states, engine=None) -> dict:
         found = Result.objects.filter(status=RecordStatus.FINAL, study_id__in={s.instance.study_id for s in states})
         return {self.key(record): record for record in found}
 

@@ -12,7 +12,7 @@ from tracker.models import Patient, RecordStatus
 from tracker.services.patients import patient_update
 
 _COLUMNS = (
-    model_column(Patient, "mrn", required=True, help="The medical record number, unique across the system."),
+    model_column(Patient, "mrn", required=True, help="The medical record number, unique within its clinic."),
     model_column(Patient, "given_name", required=True),
     model_column(Patient, "family_name", required=True),
     model_column(Patient, "birth_date", required=True),
@@ -31,7 +31,7 @@ class PatientKind(Kind):
     name = "patients"
     model = Patient
     columns = _COLUMNS
-    key_fields = ("mrn",)
+    key_fields = ("clinic_id", "mrn")
     key_columns = ("mrn",)
     needs_patient = False
     trusted_foreign_keys = ("clinic",)
@@ -49,7 +49,7 @@ class PatientKind(Kind):
         """A blank clinic is resolved only for a new patient (see `refuse_new`): an existing
         patient keeps their clinic, whichever clinics the importer belongs to."""
         code = state.values["clinic"]
-        clinic = engine.clinic_for(code)
+        clinic = engine.clinic_for(code) if code else None
         if clinic is None and code:
             raise ValidationError({"clinic": engine.clinic_problem(code)})
         patient = super().build(state, engine)
@@ -60,12 +60,37 @@ class PatientKind(Kind):
 
     def refuse_new(self, instance, engine) -> tuple[str, str] | None:
         if instance.clinic_id is None:
-            return "clinic", engine.clinic_problem("")
+            if len(engine.clinic_codes()) > 1:
+                held = Patient.objects.filter(mrn=instance.mrn, clinic__code__in=engine.clinic_codes())
+                codes = sorted(code for code in held.values_list("clinic__code", flat=True))
+                if len(codes) > 1:
+                    return "mrn", (
+                        f"mrn {instance.mrn} is registered in more than one of your clinics ({', '.join(codes)}); "
+                        "name the clinic in the clinic column"
+                    )
+            clinic = engine.clinic_for("")
+            if clinic is None:
+                return "clinic", engine.clinic_problem("")
+            instance.clinic = clinic
         return None
 
-    def existing(self, states) -> dict:
+    def existing(self, states, engine=None) -> dict:
+        """The patients with these MRNs in the importer's clinics (an MRN is unique per clinic;
+        another clinic's patient with the same number is never matched, nor mentioned). A row
+        without a clinic matches the one patient with its MRN in the importer's clinics."""
+        clinics = engine.clinics if engine is not None else None
         found = Patient.objects.select_related("clinic").filter(mrn__in={s.instance.mrn for s in states})
-        return {(record.mrn,): record for record in found}
+        if clinics is not None:
+            found = found.filter(clinic__in=list(clinics))
+        records: dict = {}
+        by_mrn: dict[str, list] = {}
+        for record in found:
+            records[(record.clinic_id, record.mrn)] = record
+            by_mrn.setdefault(record.mrn, []).append(record)
+        for mrn, candidates in by_mrn.items():
+            if len(candidates) == 1:
+                records[(None, mrn)] = candidates[0]
+        return records
 
     def blocked(self, record, engine) -> tuple[str, str] | None:
         if record.status != RecordStatus.FINAL:

@@ -15,6 +15,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
+from tracker.text_checks import control_character, control_message, printable
+
 UTF8_HINT = "save it as 'CSV UTF-8 (comma delimited)'"
 
 
@@ -102,7 +104,7 @@ class Header:
 
 def check_header(raw: list[str], *, required: tuple[str, ...], optional: tuple[str, ...]) -> Header:
     """The header, or FileRejected listing every duplicated, unknown and missing column."""
-    names = [cell.strip().lower() for cell in raw]
+    names = [printable(cell).strip().lower() for cell in raw]
     while names and not names[-1]:
         names.pop()
     allowed = required + optional
@@ -156,8 +158,12 @@ class CsvRows:
                 [Problem(self._reader.line_num, "", f"the CSV cannot be read ({exc}); check the quotes")]
             ) from None
 
-    def __iter__(self) -> Iterator[tuple[int, dict[str, str] | None, str]]:
-        """(row number, cells or None for a blank row, problem text or '')."""
+    def __iter__(self) -> Iterator[tuple[int, dict[str, str] | None, str | tuple[str, str]]]:
+        """(row number, cells or None for a blank row, problem or '').
+
+        A problem is a text about the whole row, or (column, text) for one cell: a control
+        character (a NUL byte above all), shown in the returned cells as U+FFFD.
+        """
         columns = self.header.columns
         width = len(columns)
         number = 0
@@ -170,7 +176,14 @@ class CsvRows:
             if len(cells) > width and any(cells[width:]):
                 yield number, None, f"the row has {len(cells)} cells but the header names {width} columns"
                 continue
-            yield number, dict(zip(columns, cells + [""] * (width - len(cells)), strict=False)), ""
+            row = dict(zip(columns, cells + [""] * (width - len(cells)), strict=False))
+            bad = next(
+                ((name, code) for name, text in row.items() if (code := control_character(text, multiline=True))), None
+            )
+            if bad:
+                yield number, {name: printable(text) for name, text in row.items()}, (bad[0], control_message(bad[1]))
+                continue
+            yield number, row, ""
 
 
 def open_rows(stream: BinaryIO, *, size: int, limit: int, required, optional) -> CsvRows:

@@ -10,6 +10,11 @@ from tracker.models import SYMPTOM_CODES, ImagingStudy, SymptomReport, SymptomSo
 from tracker.models.treatments import AGENT_CODES
 
 MRN = Column("mrn", required=True, help="The patient's MRN. The patient must exist already (import patients first).")
+CLINIC = Column(
+    "clinic",
+    help="The clinic code of the patient's MRN (an MRN is unique within its clinic). Needed only when you "
+    "belong to more than one clinic and the MRN is registered in several of them.",
+)
 
 
 def _compares(kind_columns, *exclude: str) -> dict[str, tuple[str, ...]]:
@@ -40,6 +45,7 @@ _TREATMENT_COLUMNS = (
     model_column(Treatment, "fractions", help="Radiotherapy only."),
     model_column(Treatment, "melphalan_mg_m2", help="ASCT only."),
     model_column(Treatment, "notes"),
+    CLINIC,
 )
 
 
@@ -65,6 +71,7 @@ _VISIT_COLUMNS = (
     model_column(Visit, "pain_nrs", help="Neuropathic pain, numeric rating 0-10."),
     model_column(Visit, "weight_kg"),
     model_column(Visit, "notes"),
+    CLINIC,
 )
 
 
@@ -84,6 +91,7 @@ _SYMPTOM_COLUMNS = (
     *(model_column(SymptomReport, code) for code in SYMPTOM_CODES),
     model_column(SymptomReport, "weight_kg"),
     model_column(SymptomReport, "other_symptoms", help="Free text."),
+    CLINIC,
 )
 
 
@@ -107,6 +115,7 @@ _IMAGING_COLUMNS = (
     model_column(ImagingStudy, "response_category", help="The radiologist's response category."),
     model_column(ImagingStudy, "new_lesion", help="Blank: false."),
     model_column(ImagingStudy, "notes"),
+    CLINIC,
 )
 
 

@@ -20,6 +20,7 @@ from tracker.importers import KINDS
 from tracker.importers.engine import Importer, ImportResult, drain
 from tracker.importers.reader import FileRejected, Problem, open_rows
 from tracker.models import ImportRun, ImportSource, ImportStatus
+from tracker.text_checks import printable
 
 SYSTEM_USERNAME = "import"
 
@@ -149,7 +150,7 @@ def command_run(*, kind: str, stream: BinaryIO, size: int, file_name: str, actor
         kind=kind,
         source=ImportSource.COMMAND,
         actor=actor,
-        file_name=file_name[:255],
+        file_name=printable(file_name)[:255],
         file_size=size,
         file_sha256=sha256_of(stream) if size <= settings.IMPORT_MAX_BYTES else "",
         dry_run=dry_run,
@@ -174,7 +175,7 @@ def web_upload(*, user, kind: str, file_name: str, data: bytes, update: bool) ->
         kind=kind,
         source=ImportSource.WEB,
         actor=user,
-        file_name=file_name[:255],
+        file_name=printable(file_name)[:255],
         file_size=len(data),
         file_sha256=hashlib.sha256(data).hexdigest(),
         file_bytes=data,

@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from tracker import catalogue
@@ -53,6 +54,16 @@ class LabResult(ClinicalRecord):
 
     def __str__(self) -> str:
         return f"{self.label} on {self.collected_on}: {self.display_value}"
+
+    def clean(self) -> None:
+        if self.ref_low is not None and self.ref_high is not None and self.ref_low >= self.ref_high:
+            unit = catalogue.display_unit(self.unit_canonical)
+            raise ValidationError(
+                {
+                    "ref_low": f"Reference low ({self.ref_low.normalize():f} {unit}) must be below reference high "
+                    f"({self.ref_high.normalize():f} {unit})."
+                }
+            )
 
     @property
     def spec(self) -> catalogue.AnalyteSpec:

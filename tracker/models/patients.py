@@ -3,11 +3,11 @@
 import datetime
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 
-from tracker.models.base import AuditedModel, ClinicalRecord, bounded
+from tracker.models.base import AuditedModel, ClinicalRecord, bounded, plausible_date
 
 
 class Sex(models.TextChoices):
@@ -35,13 +35,18 @@ def not_in_future(value: datetime.date) -> None:
 
 
 class Patient(ClinicalRecord):
-    mrn = models.CharField("MRN", max_length=32, unique=True, validators=[mrn_validator])
+    mrn = models.CharField(
+        "MRN",
+        max_length=32,
+        validators=[mrn_validator],
+        help_text="The hospital number: unique within its clinic (another clinic may use the same number).",
+    )
     given_name = models.CharField(max_length=100)
     family_name = models.CharField(max_length=100)
     birth_date = models.DateField(validators=[not_in_future])
     sex = models.CharField(max_length=10, choices=Sex.choices)
     clinic = models.ForeignKey("tracker.Clinic", on_delete=models.PROTECT, related_name="patients")
-    diagnosis_date = models.DateField(null=True, blank=True, validators=[not_in_future])
+    diagnosis_date = models.DateField(null=True, blank=True, validators=[plausible_date])
     light_chain = models.CharField(max_length=10, choices=LightChain.choices, default=LightChain.UNKNOWN)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -60,6 +65,14 @@ class Patient(ClinicalRecord):
 
     class Meta:
         ordering = ["family_name", "given_name", "mrn"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["clinic", "mrn"],
+                name="patient_mrn_per_clinic",
+                violation_error_code="mrn_taken",
+                violation_error_message="Patient with this MRN already exists. An MRN is unique within its clinic.",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.family_name}, {self.given_name} ({self.mrn})"
@@ -67,6 +80,21 @@ class Patient(ClinicalRecord):
     @property
     def full_name(self) -> str:
         return f"{self.given_name} {self.family_name}"
+
+    def validate_constraints(self, exclude=None) -> None:
+        """The per-clinic MRN clash is shown beside the MRN, where it is typed."""
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as exc:
+            errors = exc.update_error_dict({})
+            general = errors.pop(NON_FIELD_ERRORS, [])
+            taken = [e for e in general if getattr(e, "code", None) == "mrn_taken"]
+            rest = [e for e in general if getattr(e, "code", None) != "mrn_taken"]
+            if taken:
+                errors.setdefault("mrn", []).extend(taken)
+            if rest:
+                errors[NON_FIELD_ERRORS] = rest
+            raise ValidationError(errors) from None
 
     def clean(self) -> None:
         if self.birth_date and self.birth_date < datetime.date(1900, 1, 1):

@@ -5,7 +5,15 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from tracker.models.base import FINAL_ONLY, AuditedModel, ClinicalQuerySet, ClinicalRecord, bounded
+from tracker.models.base import (
+    FINAL_ONLY,
+    AuditedModel,
+    ClinicalQuerySet,
+    ClinicalRecord,
+    bounded,
+    plausible_date,
+    plausible_planned_date,
+)
 from tracker.rules.anchor import ANCHORING_CATEGORIES, ANCHORING_INTENTS, response_anchor
 from tracker.rules.engraftment import FEATURES, spitzer_definite
 
@@ -85,12 +93,15 @@ class Treatment(ClinicalRecord):
     line = models.PositiveSmallIntegerField(
         "Line of therapy", null=True, blank=True, validators=bounded("Line of therapy", 1, 30, "")
     )
-    start_date = models.DateField()
-    end_date = models.DateField(null=True, blank=True, help_text="Blank while ongoing.")
+    start_date = models.DateField(validators=[plausible_date])
+    end_date = models.DateField(
+        null=True, blank=True, validators=[plausible_planned_date], help_text="Blank while ongoing."
+    )
     anchor_date = models.DateField(
         "Response anchor (T0)",
         null=True,
         blank=True,
+        validators=[plausible_date],
         help_text="RT completion, ASCT day 0 or end of frontline therapy. Blank: the end date of a "
         "radiotherapy, ASCT or frontline treatment; none for other treatments.",
     )
@@ -134,8 +145,8 @@ class Treatment(ClinicalRecord):
         validators=bounded("CD34+ dose", 0.5, 50.0, "×10⁶/kg"),
         help_text="×10⁶/kg",
     )
-    infusion_date = models.DateField("Stem cell infusion (day 0)", null=True, blank=True)
-    neutrophil_engraftment_date = models.DateField(null=True, blank=True)
+    infusion_date = models.DateField("Stem cell infusion (day 0)", null=True, blank=True, validators=[plausible_date])
+    neutrophil_engraftment_date = models.DateField(null=True, blank=True, validators=[plausible_date])
     notes = models.TextField(blank=True)
 
     objects = TreatmentQuerySet.as_manager()
@@ -190,7 +201,7 @@ class EngraftmentSyndrome(AuditedModel):
 
     treatment = models.OneToOneField(Treatment, on_delete=models.PROTECT, related_name="engraftment_syndrome")
     present = models.BooleanField(default=False)
-    onset_date = models.DateField(null=True, blank=True)
+    onset_date = models.DateField(null=True, blank=True, validators=[plausible_date])
     features = models.JSONField(default=list, blank=True)
     steroids_given = models.BooleanField(default=False)
     notes = models.TextField(blank=True)

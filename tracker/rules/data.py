@@ -12,6 +12,16 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
+EARLIEST = date(1900, 1, 1)
+LATEST = date(2199, 12, 31)
+"""Dates outside this window are typing errors that the forms refuse; a record holding one
+(written before the bounds existed, or by hand) is left out of the rules and charts, whose
+date arithmetic would otherwise run off the calendar. The record tables still show it."""
+
+
+def plausible(day: date | None) -> bool:
+    return day is not None and EARLIEST <= day <= LATEST
+
 
 @dataclass(frozen=True)
 class LabPoint:
@@ -130,6 +140,23 @@ class PatientData:
     imaging: tuple[ImagingPoint, ...] = ()
     symptoms: tuple[SymptomPoint, ...] = ()
 
+    def __post_init__(self) -> None:
+        """Leave out records with a date off the plausible window (see EARLIEST and LATEST)."""
+        for name, field in _DATE_FIELDS.items():
+            kept = tuple(r for r in getattr(self, name) if plausible(getattr(r, field)))
+            object.__setattr__(self, name, kept)
+        treatments = tuple(
+            t
+            if all(d is None or plausible(d) for d in (t.end_date, t.anchor_date))
+            else replace(
+                t,
+                end_date=t.end_date if plausible(t.end_date) else None,
+                anchor_date=t.anchor_date if plausible(t.anchor_date) else None,
+            )
+            for t in self.treatments
+        )
+        object.__setattr__(self, "treatments", treatments)
+
     def up_to(self, as_of: date) -> PatientData:
         """The data as it stood on `as_of`: later records dropped, records sorted by date.
 
@@ -151,6 +178,16 @@ class PatientData:
             imaging=_sorted(self.imaging, "study_date", as_of),
             symptoms=_sorted(self.symptoms, "reported_on", as_of),
         )
+
+
+_DATE_FIELDS = {
+    "labs": "collected_on",
+    "treatments": "start_date",
+    "visits": "visit_date",
+    "ncs": "study_date",
+    "imaging": "study_date",
+    "symptoms": "reported_on",
+}
 
 
 def _sorted(records: tuple, date_field: str, as_of: date) -> tuple:

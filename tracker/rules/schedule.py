@@ -37,6 +37,8 @@ def add_months(day: date, months: int) -> date:
     """Same day-of-month `months` later, clamped to the month's end (31 Jan + 1 = 28/29 Feb)."""
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
+    if not date.min.year <= year <= date.max.year:  # a stored date at the calendar's end
+        return date.max if months > 0 else date.min
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 

@@ -5,7 +5,7 @@ One module per capability; this package re-exports the functions other layers ca
 query cost; tests pin them with django_assert_num_queries.
 """
 
-from tracker.selectors.patients import patient_record, patient_search, patients_with_active_red_flag
+from tracker.selectors.patients import patient_by_mrn, patient_record, patient_search, patients_with_active_red_flag
 from tracker.selectors.points import (
     imaging_point,
     lab_point,
@@ -20,6 +20,7 @@ __all__ = [
     "imaging_point",
     "lab_point",
     "ncs_point",
+    "patient_by_mrn",
     "patient_record",
     "patient_rule_data",
     "patient_search",

@@ -47,3 +47,22 @@ def patients_with_active_red_flag(patients) -> set[int]:
             patient__in=patients, severity="red", status__in=[FlagStatus.OPEN, FlagStatus.ACKNOWLEDGED]
         ).values_list("patient_id", flat=True)
     )
+
+
+def patient_by_mrn(mrn: str, clinic_code: str = "", patients=None):
+    """The one patient with `mrn` (in clinic `clinic_code` when given), for the commands.
+
+    Returns (patient or None, problem text). An MRN is unique per clinic only, so an MRN found
+    in more than one clinic asks for the clinic rather than picking one. One query.
+    """
+    found = (patients if patients is not None else Patient.objects.all()).filter(mrn=mrn).select_related("clinic")
+    if clinic_code:
+        found = found.filter(clinic__code__iexact=clinic_code)
+    found = list(found[:10])
+    if not found:
+        where = f" in clinic {clinic_code!r}" if clinic_code else ""
+        return None, f"No patient with MRN {mrn!r}{where}."
+    if len(found) > 1:
+        codes = ", ".join(sorted(p.clinic.code for p in found))
+        return None, f"MRN {mrn!r} is registered in more than one clinic ({codes}); add --clinic CODE."
+    return found[0], ""

@@ -78,6 +78,9 @@ def flag_acknowledge(*, flag: Flag, actor, note: str) -> Flag:
     note = (note or "").strip()
     if not note:
         raise ValidationError({"note": "Write a note saying what you decided."})
+    # The row stays locked until the transaction ends: of two simultaneous acknowledgements
+    # the second sees the first one's status and is refused.
+    flag = Flag.objects.select_for_update().get(pk=flag.pk)
     if flag.status != FlagStatus.OPEN:
         raise ValidationError("Only an open flag can be acknowledged.")
     flag.status = FlagStatus.ACKNOWLEDGED

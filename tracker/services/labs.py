@@ -11,13 +11,14 @@ from tracker import catalogue
 from tracker.models import LabResult, LabSource, Patient
 from tracker.services.common import save_validated
 from tracker.services.flags import flags_refresh
+from tracker.text_checks import ascii_number
 
 
 def _as_decimal(value, field: str, label: str) -> Decimal | None:
     if value is None or value == "":
         return None
     try:
-        number = Decimal(str(value).strip())
+        number = Decimal(str(value).strip()) if ascii_number(str(value)) else None
     except ArithmeticError:
         number = None
     if number is None or not number.is_finite():

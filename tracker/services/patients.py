@@ -42,12 +42,14 @@ def patient_create(*, actor, clinic: Clinic | None = None, is_demo: bool = False
 
 
 @transaction.atomic
-def patient_update(*, patient: Patient, actor, evaluate: bool = True, **fields) -> Patient:
+def patient_update(
+    *, patient: Patient, actor, evaluate: bool = True, expected_version: int | None = None, **fields
+) -> Patient:
     """Change a patient's details; flags are re-evaluated because some rules depend on them
-    (the sex-specific haemoglobin limits, for one)."""
+    (the sex-specific haemoglobin limits, for one). A stale `expected_version` is refused."""
     for name, value in fields.items():
         setattr(patient, name, value)
-    save_validated(patient, actor=actor)
+    save_validated(patient, actor=actor, expected_version=expected_version)
     if evaluate:
         from tracker.services.flags import flags_refresh
 
@@ -56,9 +58,9 @@ def patient_update(*, patient: Patient, actor, evaluate: bool = True, **fields) 
 
 
 @transaction.atomic
-def checklist_save(*, patient: Patient, actor, **fields) -> DiagnosticChecklist:
+def checklist_save(*, patient: Patient, actor, expected_version: int | None = None, **fields) -> DiagnosticChecklist:
     checklist = DiagnosticChecklist.objects.filter(patient=patient).first() or DiagnosticChecklist(patient=patient)
     for name, value in fields.items():
         setattr(checklist, name, value)
-    save_validated(checklist, actor=actor)
+    save_validated(checklist, actor=actor, expected_version=expected_version)
     return checklist

@@ -65,13 +65,15 @@ def symptom_report_record(
 
 
 @transaction.atomic
-def engraftment_save(*, treatment: Treatment, actor, **fields) -> EngraftmentSyndrome:
+def engraftment_save(
+    *, treatment: Treatment, actor, expected_version: int | None = None, **fields
+) -> EngraftmentSyndrome:
     if treatment.category != TreatmentCategory.ASCT:
         raise ValidationError("An engraftment syndrome record belongs to an ASCT.")
     record = EngraftmentSyndrome.objects.filter(treatment=treatment).first() or EngraftmentSyndrome(treatment=treatment)
     for name, value in fields.items():
         setattr(record, name, value)
-    save_validated(record, actor=actor)
+    save_validated(record, actor=actor, expected_version=expected_version)
     return record
 
 

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 
 from tracker import charts, selectors
 from tracker.access import clinical_required, get_patient_for, patients_visible_to
-from tracker.forms.base import apply_errors
+from tracker.forms.base import apply_errors, stale_refused, with_version
 from tracker.forms.staff import ChecklistForm, PatientForm
 from tracker.presenters.portal import portal_panel_context
 from tracker.presenters.timeline import timeline_input
@@ -50,11 +50,13 @@ def patient_create_view(request):
 def patient_edit(request, pk):
     patient = get_patient_for(request.user, pk)
     form = PatientForm(request.POST or None, instance=patient, clinics=request.user.clinics.all())
+    with_version(form, patient)
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
         try:
-            patient_update(patient=patient, actor=request.user, **form.cleaned_data)
+            patient_update(patient=patient, actor=request.user, expected_version=data.pop("version"), **data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            stale_refused(form, exc, patient)
         else:
             messages.success(request, "Patient details saved.")
             return redirect("patient_detail", pk=patient.pk)
@@ -88,12 +90,13 @@ def patient_detail(request, pk):
 def checklist_edit(request, pk):
     patient = get_patient_for(request.user, pk)
     checklist = getattr(patient, "checklist", None)
-    form = ChecklistForm(request.POST or None, instance=checklist)
+    form = with_version(ChecklistForm(request.POST or None, instance=checklist), checklist)
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
         try:
-            checklist_save(patient=patient, actor=request.user, **form.cleaned_data)
+            checklist_save(patient=patient, actor=request.user, expected_version=data.pop("version", None), **data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            stale_refused(form, exc, checklist)
         else:
             messages.success(request, "Diagnostic checklist saved.")
             return redirect("patient_detail", pk=patient.pk)

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from tracker.access import clinical_required, get_patient_for
-from tracker.forms.base import apply_errors
+from tracker.forms.base import apply_errors, stale_refused, with_version
 from tracker.forms.staff import (
     PANELS,
     EngraftmentForm,
@@ -72,15 +72,16 @@ def record_edit(request, kind, record_pk):
     if rt.form is None:
         raise Http404
     record, patient = _visible_record(request.user, rt.model, record_pk)
-    form = rt.form(request.POST or None, instance=record)
+    form = with_version(rt.form(request.POST or None, instance=record), record)
     if record.is_entered_in_error:
         messages.error(request, "This record is marked entered in error and cannot be changed.")
         return redirect(_back(patient, rt.section))
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
         try:
-            record_update(record=record, actor=request.user, **form.cleaned_data)
+            record_update(record=record, actor=request.user, expected_version=data.pop("version"), **data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            stale_refused(form, exc, record)
         else:
             messages.success(request, f"Saved the {rt.noun}; the earlier version is kept in its history.")
             return redirect(_back(patient, rt.section))
@@ -116,7 +117,10 @@ def record_history(request, kind, record_pk):
     model = rt.model
     record, patient = _visible_record(request.user, model, record_pk)
     versions = list(record.history.select_related("history_user").order_by("history_date", "history_id"))
-    deltas = [version.diff_against(previous) for previous, version in zip(versions, versions[1:], strict=False)]
+    deltas = [
+        version.diff_against(previous, excluded_fields=["version"])
+        for previous, version in zip(versions, versions[1:], strict=False)
+    ]
     users = _usernames(model, deltas)
     entries = [{"version": versions[0], "changes": []}] if versions else []
     for version, delta in zip(versions[1:], deltas, strict=True):
@@ -246,12 +250,16 @@ def engraftment_edit(request, treatment_pk):
     treatment, patient = _visible_record(request.user, BY_KIND["treatment"].model, treatment_pk)
     if treatment.category != TreatmentCategory.ASCT:
         raise Http404
-    form = EngraftmentForm(request.POST or None, instance=getattr(treatment, "engraftment_syndrome", None))
+    existing = getattr(treatment, "engraftment_syndrome", None)
+    form = with_version(EngraftmentForm(request.POST or None, instance=existing), existing)
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
         try:
-            engraftment_save(treatment=treatment, actor=request.user, **form.cleaned_data)
+            engraftment_save(
+                treatment=treatment, actor=request.user, expected_version=data.pop("version", None), **data
+            )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            stale_refused(form, exc, existing)
         else:
             messages.success(request, "Saved the engraftment syndrome record.")
             return redirect(_back(patient, "treatments"))

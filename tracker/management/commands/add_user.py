@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from tracker.models import Clinic, Patient
 from tracker.roles import ROLES
+from tracker.selectors import patient_by_mrn
 from tracker.services.users import user_create
 
 
@@ -23,7 +24,8 @@ class Command(BaseCommand):
             action="append",
             default=[],
             metavar="CODE",
-            help="Clinic code a staff member or consultant joins (repeatable; default: the first clinic).",
+            help="Clinic code a staff member or consultant joins (repeatable; default: the first clinic). "
+            "For a patient account: the clinic of --mrn, needed when the MRN is in several clinics.",
         )
         parser.add_argument("--password-stdin", action="store_true", required=True)
 
@@ -33,9 +35,12 @@ class Command(BaseCommand):
             raise CommandError("No password on standard input.")
         patient = None
         if mrn:
-            patient = Patient.objects.filter(mrn=mrn).first()
+            if len(clinic) > 1:
+                raise CommandError("A patient account takes at most one --clinic (the clinic of its MRN).")
+            patient, problem = patient_by_mrn(mrn, clinic[0] if clinic else "", Patient.objects.all())
             if patient is None:
-                raise CommandError(f"No patient with MRN {mrn!r}.")
+                raise CommandError(problem)
+            clinic = []
         clinics = []
         for code in clinic:
             found = Clinic.objects.filter(code=code).first()

@@ -1,4 +1,4 @@
-"""flags --format json|table [--mrn MRN] [--as-of YYYY-MM-DD] [--save]"""
+"""flags --format json|table [--mrn MRN [--clinic CODE]] [--as-of YYYY-MM-DD] [--save]"""
 
 import datetime
 import json
@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from tracker.models import Patient, RecordStatus
+from tracker.selectors import patient_by_mrn
 from tracker.services.flags import flags_report, flags_store_all
 
 
@@ -23,17 +24,21 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--format", choices=["json", "table"], default="json")
         parser.add_argument("--mrn", help="Only this patient.")
+        parser.add_argument(
+            "--clinic", default="", help="The clinic code of --mrn, when the MRN is in several clinics."
+        )
         parser.add_argument("--as-of", type=_date, help="Evaluate on the data up to and including this day.")
         parser.add_argument(
             "--save", action="store_true", help="Also store today's flags for every patient (for a nightly cron)."
         )
 
-    def handle(self, *args, format, mrn, as_of, save, **options):
+    def handle(self, *args, format, mrn, clinic, as_of, save, **options):
         patients = Patient.objects.filter(status=RecordStatus.FINAL).order_by("mrn")
         if mrn:
-            patients = patients.filter(mrn=mrn)
-            if not patients.exists():
-                raise CommandError(f"No patient with MRN {mrn!r}.")
+            patient, problem = patient_by_mrn(mrn, clinic, patients)
+            if patient is None:
+                raise CommandError(problem)
+            patients = patients.filter(pk=patient.pk)
         if save:
             if as_of:
                 raise CommandError("--save stores today's flags; it cannot be combined with --as-of.")

@@ -78,7 +78,11 @@ def _issue_link(*, patient: Patient, user, actor, site_url: str, first: bool) ->
 
 @transaction.atomic
 def portal_invite(*, patient: Patient, email: str, actor, site_url: str) -> PortalLink:
-    """Create the patient's portal account (no usable password yet) and email a set-password link."""
+    """Create the patient's portal account (no usable password yet) and email a set-password link.
+
+    The patient row is locked first: of two simultaneous invitations the second waits, then
+    finds the account the first created (no orphan accounts)."""
+    patient = Patient.objects.select_for_update().get(pk=patient.pk)
     if patient.status != RecordStatus.FINAL:
         raise ValidationError("This patient record is marked entered in error.")
     if patient.user_id is not None:

@@ -72,4 +72,7 @@ def report_due_on(*, last_report_on: datetime.date | None, interval_days: int, s
     day the patient joined the portal) when there has been none."""
     if last_report_on is None:
         return start_on
-    return last_report_on + datetime.timedelta(days=interval_days)
+    try:
+        return last_report_on + datetime.timedelta(days=interval_days)
+    except OverflowError:  # a stored report dated at the calendar's end
+        return datetime.date.max
