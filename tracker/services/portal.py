@@ -30,6 +30,7 @@ from django.utils.http import base36_to_int, urlsafe_base64_encode
 from tracker import catalogue
 from tracker.models import Patient, PatientPortal, RecordStatus, SymptomReport, SymptomSource
 from tracker.roles import PATIENT
+from tracker.rules.schedule import report_due_on
 from tracker.services.common import save_validated
 from tracker.services.records import symptom_report_record
 from tracker.services.users import user_create
@@ -243,14 +244,6 @@ def symptom_report_mark_reviewed(*, report: SymptomReport, actor) -> SymptomRepo
 
 
 # --- when a report is due, and reminders ------------------------------------------------------
-
-
-def report_due_on(*, last_report_on: datetime.date | None, interval_days: int, start_on: datetime.date):
-    """The day the next report is due: `interval_days` after the last one, or `start_on` (the
-    day the patient joined the portal) when there has been none."""
-    if last_report_on is None:
-        return start_on
-    return last_report_on + datetime.timedelta(days=interval_days)
 
 
 @dataclass(frozen=True)

@@ -21,12 +21,12 @@ from tracker.forms.base import apply_errors
 from tracker.forms.portal import PORTAL_ITEMS, WEIGHT_ITEM, SymptomSelfReportForm
 from tracker.models import LabResult, SymptomReport, SymptomSource
 from tracker.roles import PATIENT
+from tracker.rules.schedule import report_due_on
 from tracker.services.portal import (
     INVITE_VALID_DAYS,
     invite_token_generator,
     portal_report_submit,
     portal_settings_for,
-    report_due_on,
 )
 
 TREND_REPORTS = 8

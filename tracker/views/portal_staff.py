@@ -14,13 +14,13 @@ from django.views.decorators.http import require_POST
 from tracker.access import clinical_required, get_patient_for, patients_visible_to
 from tracker.forms.portal import PortalInviteForm, ReleasedAnalytesForm
 from tracker.models import SymptomReport, SymptomSource
+from tracker.rules.schedule import report_due_on
 from tracker.services.portal import (
     INVITE_VALID_DAYS,
     portal_invite,
     portal_link_resend,
     portal_released_analytes_set,
     portal_settings_for,
-    report_due_on,
     symptom_report_mark_reviewed,
 )
 
