@@ -70,12 +70,12 @@ def _overrides(patients: list[Patient]) -> dict[int, dict[str, ItemOverride]]:
     return {p.pk: overrides_merged(by_clinic.get(p.clinic_id, {}), by_patient.get(p.pk, {})) for p in patients}
 
 
-def _report_start(patient: Patient) -> datetime.date | None:
+def _report_start(patient: Patient, portal=None) -> datetime.date | None:
     """Self-report is scheduled from the portal invitation, for an active portal account only."""
     user = patient.user
     if user is None or not user.is_active:
         return None
-    portal = getattr(patient, "portal", None)
+    portal = portal or getattr(patient, "portal", None)
     return (portal and portal.invited_on) or timezone.localdate(user.date_joined)
 
 
@@ -126,3 +126,19 @@ def due_rows(
                 rows.append(DueRow(patient, entry))
     rows.sort(key=lambda r: (r.entry.due_on, r.patient.mrn, r.entry.item))
     return rows
+
+
+def schedule_for_patient(patient: Patient, data, *, as_of: datetime.date, portal=None) -> Schedule:
+    """One patient's plan from records already loaded (`data`, a PatientData). One query for the
+    plan changes; `portal` (the patient's portal settings, if already fetched) saves another."""
+    overrides = _overrides([patient])[patient.pk]
+    start = _report_start(patient, portal)
+    return patient_schedule(
+        data,
+        as_of=as_of,
+        rules=rule_params(),
+        params=schedule_params(),
+        overrides=overrides,
+        report_interval_days=patient.report_interval_days if start else None,
+        report_start_on=start,
+    )

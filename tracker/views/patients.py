@@ -10,6 +10,7 @@ from tracker.forms.base import apply_errors
 from tracker.forms.staff import ChecklistForm, PatientForm
 from tracker.services.flags import flags_evaluate
 from tracker.services.patients import checklist_save, patient_create, patient_update
+from tracker.views.due import plan_panel_context
 from tracker.views.portal_staff import portal_panel_context
 from tracker.views.timeline import timeline_input
 
@@ -68,6 +69,7 @@ def patient_detail(request, pk):
     charts_input = timeline_input(patient, record)
     # The rules run on the series the page already loaded: no second trip to the database.
     evaluation = flags_evaluate(patient, data=charts_input.data)
+    portal = portal_panel_context(patient, request)
     show_all = request.GET.get("rows") == "all"
     shown = {name: record[name] if show_all else record[name][:TABLE_ROWS] for name in LONG_TABLES}
     return render(
@@ -79,7 +81,10 @@ def patient_detail(request, pk):
             **record,
             "shown": shown,
             "timeline": charts.timeline_panels(charts_input),
-            **portal_panel_context(patient, request),
+            **portal,
+            **plan_panel_context(
+                patient, charts_input.data, user=request.user, portal=portal["portal_panel"]["portal"]
+            ),
         },
     )
 
