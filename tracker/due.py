@@ -15,7 +15,7 @@ from django.utils import timezone
 from tracker.models import Patient, RecordStatus
 from tracker.models.schedule import PlanItem
 from tracker.rules.schedule import ItemOverride, Schedule, ScheduledItem, overrides_merged, patient_schedule
-from tracker.rules.schedule_params import ITEM_LABELS
+from tracker.rules.schedule_params import ITEM_LABELS, PLAIN_LABELS
 from tracker.services.flags import rule_params
 from tracker.services.schedule import schedule_params
 
@@ -70,9 +70,9 @@ def _overrides(patients: list[Patient]) -> dict[int, dict[str, ItemOverride]]:
     return {p.pk: overrides_merged(by_clinic.get(p.clinic_id, {}), by_patient.get(p.pk, {})) for p in patients}
 
 
-def _report_start(patient: Patient, portal=None) -> datetime.date | None:
+def _report_start(patient: Patient, portal=None, user=None) -> datetime.date | None:
     """Self-report is scheduled from the portal invitation, for an active portal account only."""
-    user = patient.user
+    user = user or patient.user
     if user is None or not user.is_active:
         return None
     portal = portal or getattr(patient, "portal", None)
@@ -128,11 +128,11 @@ def due_rows(
     return rows
 
 
-def schedule_for_patient(patient: Patient, data, *, as_of: datetime.date, portal=None) -> Schedule:
+def schedule_for_patient(patient: Patient, data, *, as_of: datetime.date, portal=None, user=None) -> Schedule:
     """One patient's plan from records already loaded (`data`, a PatientData). One query for the
     plan changes; `portal` (the patient's portal settings, if already fetched) saves another."""
     overrides = _overrides([patient])[patient.pk]
-    start = _report_start(patient, portal)
+    start = _report_start(patient, portal, user)
     return patient_schedule(
         data,
         as_of=as_of,
@@ -142,3 +142,21 @@ def schedule_for_patient(patient: Patient, data, *, as_of: datetime.date, portal
         report_interval_days=patient.report_interval_days if start else None,
         report_start_on=start,
     )
+
+
+def portal_plan(patient: Patient, *, user, portal, today: datetime.date) -> list[dict]:
+    """The patient's own next planned tests and visit, grouped by day, in plain words (for the
+    portal; the self-report has its own card there). Seven queries: the records and the plan."""
+    from tracker.selectors import patient_rule_data
+
+    schedule = schedule_for_patient(patient, patient_rule_data(patient), as_of=today, portal=portal, user=user)
+    by_day: dict[datetime.date, list[str]] = {}
+    for entry in schedule.items:
+        if entry.due_on is not None and entry.item != "self_report":
+            by_day.setdefault(max(entry.due_on, today), []).append(PLAIN_LABELS[entry.item])
+    return [{"day": day, "what": _plain_list(things), "is_now": day == today} for day, things in sorted(by_day.items())]
+
+
+def _plain_list(things: list[str]) -> str:
+    """'a, b and c'."""
+    return things[0] if len(things) == 1 else ", ".join(things[:-1]) + " and " + things[-1]

@@ -109,3 +109,13 @@ def test_plan_of_another_clinics_patient_is_404(client, other_clinic, patient):
 
     client.force_login(UserFactory(username="far", role=CONSULTANT, clinics=[other_clinic]))
     assert client.get(reverse("plan_item_edit", args=[patient.pk, "vegf"])).status_code == 404
+
+
+def test_patient_sees_their_own_next_tests_in_plain_words(client, staff_user, patient, patient_user, other_patient):
+    recent_frontline(patient, staff_user)
+    client.force_login(patient_user)
+    text = client.get(reverse("portal_home")).content.decode()
+    assert "Your next tests and visit" in text
+    assert "Now due:" in text and "a blood count" in text and "a VEGF blood test" in text
+    assert "Around" in text and "a nerve conduction test" in text
+    assert "ONLS" not in text and "spep" not in text.lower()

@@ -17,6 +17,7 @@ from django.urls import reverse_lazy
 from django.utils import dateformat, timezone
 
 from tracker.access import own_patient, patient_required, role_of
+from tracker.due import portal_plan
 from tracker.forms.base import apply_errors
 from tracker.forms.portal import PORTAL_ITEMS, WEIGHT_ITEM, SymptomSelfReportForm
 from tracker.models import LabResult, SymptomReport, SymptomSource
@@ -174,6 +175,7 @@ def portal_home(request):
         "report_count": len(reports),
         "labs": _released_labs(patient, portal),
         "shares_labs": bool(portal.released_analytes),
+        "planned": portal_plan(patient, user=request.user, portal=portal, today=today),
     }
     return render(request, "tracker/portal/home.html", context)
 
