@@ -1,25 +1,43 @@
 """The read path of the follow-up schedule: each patient's plan, and what is due for whom.
 
 A fixed number of queries whatever the number of patients: one for the patients (with clinic,
-account and portal settings), six for their records (`selectors.patients_rule_data`) and one
-for the plan changes of the patients and their clinics.
+account and portal settings), seven for the few facts of their records the schedule reads
+(`patients_schedule_data`) and one for the plan changes of the patients and their clinics.
 """
 
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Max, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from tracker.models import Patient, RecordStatus
+from tracker.models import (
+    ImagingStudy,
+    LabResult,
+    NerveConductionStudy,
+    Patient,
+    RecordStatus,
+    SymptomReport,
+    Treatment,
+    Visit,
+)
 from tracker.models.schedule import PlanItem
+from tracker.rules.data import ImagingPoint, LabPoint, NcsPoint, PatientData, SymptomPoint, VisitPoint
 from tracker.rules.schedule import ItemOverride, Schedule, ScheduledItem, overrides_merged, patient_schedule
 from tracker.rules.schedule_params import ITEM_LABELS, PLAIN_LABELS
+from tracker.selectors import treatment_point
 from tracker.services.flags import rule_params
 from tracker.services.schedule import schedule_params
 
 DEFAULT_WITHIN_DAYS = 30
+FINAL = RecordStatus.FINAL
+_RECORD_KINDS = (
+    ("visits", Visit, "visit_date"),
+    ("ncs", NerveConductionStudy, "study_date"),
+    ("imaging", ImagingStudy, "study_date"),
+    ("symptoms", SymptomReport, "reported_on"),
+)
 
 
 @dataclass(frozen=True)
@@ -79,14 +97,55 @@ def _report_start(patient: Patient, portal=None, user=None) -> datetime.date | N
     return (portal and portal.invited_on) or timezone.localdate(user.date_joined)
 
 
-def schedules_for(patients: list[Patient], *, as_of: datetime.date) -> dict[int, Schedule]:
-    """Each patient's plan on `as_of`. Seven queries whatever the number of patients
-    (`patients` already fetched with `with_schedule_joins`)."""
-    from tracker.selectors import patients_rule_data
+def _mark(analyte: str, specimen: str, day: datetime.date) -> LabPoint:
+    return LabPoint(0, analyte, specimen, "", "", day, None, "=", "", "", "", None, None)
 
+
+def patients_schedule_data(patients: list[Patient], *, as_of: datetime.date) -> dict[int, PatientData]:
+    """What the schedule reads, for many patients, without loading their whole record: the
+    treatments, the VEGF days and specimens (for the baseline specimen), and the last day of
+    every other analyte and of each kind of record up to `as_of`. Seven queries, each returning
+    a few rows per patient, whatever the length of follow-up."""
+    ids = [p.pk for p in patients]
+    treatments: dict[int, list] = {pk: [] for pk in ids}
+    labs: dict[int, list] = {pk: [] for pk in ids}
+    last: dict[str, dict[int, datetime.date]] = {}
+    for t in Treatment.objects.filter(patient_id__in=ids, status=FINAL).order_by("start_date", "id"):
+        treatments[t.patient_id].append(treatment_point(t))
+    valid_labs = LabResult.objects.filter(patient_id__in=ids, status=FINAL, collected_on__lte=as_of)
+    for row in valid_labs.filter(analyte="vegf").values_list("patient_id", "specimen", "collected_on"):
+        labs[row[0]].append(_mark("vegf", row[1], row[2]))
+    for pk, analyte, day in (
+        valid_labs.exclude(analyte="vegf").values_list("patient_id", "analyte").annotate(Max("collected_on"))
+    ):
+        labs[pk].append(_mark(analyte, "", day))
+    for kind, model, field in _RECORD_KINDS:
+        rows = model.objects.filter(patient_id__in=ids, status=FINAL, **{f"{field}__lte": as_of})
+        last[kind] = dict(rows.values_list("patient_id").annotate(Max(field)))
+    return {
+        pk: PatientData(
+            sex="",
+            labs=tuple(labs[pk]),
+            treatments=tuple(treatments[pk]),
+            visits=_marks(last["visits"], pk, lambda d: VisitPoint(0, d, None, None, None, None, None, None, None)),
+            ncs=_marks(last["ncs"], pk, lambda d: NcsPoint(0, d, "", "", "", "", "", None, None, None, False)),
+            imaging=_marks(last["imaging"], pk, lambda d: ImagingPoint(0, d, "", "", False)),
+            symptoms=_marks(last["symptoms"], pk, lambda d: SymptomPoint(0, d, {}, None)),
+        )
+        for pk in ids
+    }
+
+
+def _marks(last: dict[int, datetime.date], pk: int, make) -> tuple:
+    return (make(last[pk]),) if pk in last else ()
+
+
+def schedules_for(patients: list[Patient], *, as_of: datetime.date) -> dict[int, Schedule]:
+    """Each patient's plan on `as_of`. Nine queries whatever the number of patients
+    (`patients` already fetched with `with_schedule_joins`)."""
     if not patients:
         return {}
-    data = patients_rule_data(patients)
+    data = patients_schedule_data(patients, as_of=as_of)
     overrides = _overrides(patients)
     rules, params = rule_params(), schedule_params()
     result = {}

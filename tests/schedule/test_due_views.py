@@ -69,9 +69,9 @@ def _queries(client) -> int:
 def test_due_list_query_count_is_pinned_whatever_the_number_of_patients(staff_client, staff_user, clinic, extra):
     for _ in range(extra):
         recent_frontline(PatientFactory(clinic=clinic), staff_user)
-    # session, user, groups; patients; labs, treatments, visits, NCS, imaging, symptoms; plan
-    # changes; the clinics of the filter.
-    assert _queries(staff_client) == 12
+    # session, user, groups; patients; treatments, VEGF days, last day of each other analyte,
+    # of visits, NCS, imaging and self-reports; plan changes; the clinics of the filter.
+    assert _queries(staff_client) == 13
 
 
 def test_plan_panel_on_the_patient_page(consultant_client, consultant_user, patient):
