@@ -119,3 +119,22 @@ def test_patient_sees_their_own_next_tests_in_plain_words(client, staff_user, pa
     assert "Now due:" in text and "a blood count" in text and "a VEGF blood test" in text
     assert "Around" in text and "a nerve conduction test" in text
     assert "ONLS" not in text and "spep" not in text.lower()
+
+
+def test_consultant_changes_a_clinic_default_and_staff_cannot(client, consultant_user, staff_user, clinic, patient):
+    recent_frontline(patient, staff_user)
+    url = reverse("clinic_plan_item_edit", args=[clinic.code, "endocrine"])
+    client.force_login(staff_user)
+    assert client.post(url, {"reason": "elsewhere"}).status_code == 403
+    assert "specification's default" in client.get(reverse("clinic_plan", args=[clinic.code])).content.decode()
+    client.force_login(consultant_user)
+    assert client.post(url, {"reason": "endocrine clinic follows them"}).status_code == 302
+    assert PlanItem.objects.get(clinic=clinic, item="endocrine").enabled is False
+    assert (
+        "Endocrine profile"
+        not in client.get(reverse("due_list") + "?window=overdue").content.decode().split("<tbody>")[1]
+    )
+
+
+def test_clinic_defaults_of_another_clinic_are_404(staff_client, other_clinic):
+    assert staff_client.get(reverse("clinic_plan", args=[other_clinic.code])).status_code == 404

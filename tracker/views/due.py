@@ -2,6 +2,7 @@
 
 import csv
 import datetime
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -75,7 +76,7 @@ def due_list(request):
             "total": len(rows),
             "today": today,
             "filters": filters,
-            "query": "&".join(f"{k}={v}" for k, v in query.items()),
+            "querystring": urlencode(query),
             "windows": WINDOWS,
             "items": [(code, ITEM_LABELS[code]) for code in ITEMS],
             "clinics": list(request.user.clinics.all()),
@@ -147,3 +148,45 @@ def reminder_log(request):
     ).select_related("patient", "clinic")
     page = Paginator(logs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "tracker/staff/reminder_log.html", {"page": page})
+
+
+def _my_clinic(request, code):
+    clinic = request.user.clinics.filter(code=code).first()
+    if clinic is None:
+        raise Http404("No such clinic.")
+    return clinic
+
+
+@clinical_required
+def clinic_plan(request, code):
+    """A clinic's defaults: which items it has changed from the spec, for everyone to see."""
+    clinic = _my_clinic(request, code)
+    changes = {p.item: p for p in PlanItem.objects.filter(clinic=clinic)}
+    rows = [{"item": item, "label": ITEM_LABELS[item], "change": changes.get(item)} for item in ITEMS]
+    context = {"clinic": clinic, "rows": rows, "can_edit": is_consultant(request.user)}
+    return render(request, "tracker/staff/clinic_plan.html", context)
+
+
+@clinical_required
+def clinic_plan_item_edit(request, code, item):
+    """A consultant of the clinic changes one of its defaults; other roles get 403."""
+    clinic = _my_clinic(request, code)
+    if not is_consultant(request.user):
+        raise PermissionDenied
+    if item not in ITEMS:
+        raise Http404("No such schedule item.")
+    current = PlanItem.objects.filter(clinic=clinic, item=item).first()
+    initial = {"enabled": True}
+    if current:
+        initial = {"enabled": current.enabled, "interval_months": current.interval_months, "reason": current.reason}
+    form = PlanItemForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan_item_set(actor=request.user, clinic=clinic, item=item, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, f"{clinic.name} default changed: {ITEM_LABELS[item]}.")
+            return redirect("clinic_plan", code=clinic.code)
+    title = f"{clinic.name} default: {ITEM_LABELS[item]}"
+    return render(request, "tracker/staff/form.html", {"form": form, "title": title})
