@@ -71,3 +71,13 @@ def test_staff_and_consultants_of_another_clinic_cannot_change_a_plan(followed, 
         with pytest.raises(PermissionDenied, match="Only a consultant"):
             plan_item_set(actor=actor, patient=followed, item="vegf", enabled=True, interval_months=4, reason="")
     assert not PlanItem.objects.exists()
+
+
+def test_a_bad_schedule_override_stops_the_server(settings):
+    from tracker.checks import schedule_overrides_check
+
+    settings.POEMS_SCHEDULE_OVERRIDES = {"CFG_SCHED_NCS_INTERVAL_M": 0}
+    [error] = schedule_overrides_check(None)
+    assert error.id == "tracker.E011" and "1 to 60" in error.msg
+    settings.POEMS_SCHEDULE_OVERRIDES = {"CFG_SCHED_NCS_INTERVAL_M": 6}
+    assert schedule_overrides_check(None) == []
