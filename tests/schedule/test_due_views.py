@@ -138,3 +138,11 @@ def test_consultant_changes_a_clinic_default_and_staff_cannot(client, consultant
 
 def test_clinic_defaults_of_another_clinic_are_404(staff_client, other_clinic):
     assert staff_client.get(reverse("clinic_plan", args=[other_clinic.code])).status_code == 404
+
+
+def test_plan_item_page_shows_who_changed_it_when(consultant_client, consultant_user, patient):
+    url = reverse("plan_item_edit", args=[patient.pk, "vegf"])
+    consultant_client.post(url, {"enabled": "on", "interval_months": "4", "reason": "stable for years"})
+    text = consultant_client.get(url).content.decode()
+    assert "Changes to this item" in text and "stable for years" in text and "4 months" in text
+    assert consultant_user.username in text

@@ -120,7 +120,8 @@ def plan_item_edit(request, pk, item):
             messages.success(request, f"Plan changed: {ITEM_LABELS[item]}.")
             return redirect(reverse("patient_detail", args=[patient.pk]) + "#plan")
     title = f"Plan for {patient}: {ITEM_LABELS[item]}"
-    return render(request, "tracker/staff/form.html", {"form": form, "title": title, "patient": patient})
+    context = {"form": form, "title": title, "patient": patient, "history": _history(current)}
+    return render(request, "tracker/staff/plan_item_form.html", context)
 
 
 def plan_panel_context(patient, data, *, user, portal) -> dict:
@@ -189,4 +190,11 @@ def clinic_plan_item_edit(request, code, item):
             messages.success(request, f"{clinic.name} default changed: {ITEM_LABELS[item]}.")
             return redirect("clinic_plan", code=clinic.code)
     title = f"{clinic.name} default: {ITEM_LABELS[item]}"
-    return render(request, "tracker/staff/form.html", {"form": form, "title": title})
+    return render(
+        request, "tracker/staff/plan_item_form.html", {"form": form, "title": title, "history": _history(current)}
+    )
+
+
+def _history(plan: PlanItem | None) -> list:
+    """Every version of a plan item with who made it, newest first. One query."""
+    return list(plan.history.select_related("history_user").order_by("-history_date")) if plan else []
