@@ -63,3 +63,11 @@ def test_table_format_for_people(followed):
 def test_within_must_be_a_number_of_days(bad, db):
     with pytest.raises(CommandError, match="--within must be a whole number of days"):
         run_due("--within", bad)
+
+
+def test_as_of_ignores_records_made_later(followed, staff_user):
+    add_lab(followed, staff_user, D(2025, 3, 1), "platelets", "250")
+    early = {e["item"]: e for e in json.loads(run_due("--as-of", "2025-01-15"))["items"]}
+    assert early["fbc"]["last_done"] is None
+    late = {e["item"]: e for e in json.loads(run_due("--as-of", "2025-03-15"))["items"]}
+    assert "fbc" not in late
