@@ -27,3 +27,14 @@ def test_consultant_reads_the_due_list_and_changes_a_plan(page, consultant_user,
     page.get_by_role("button", name="Save").click()
     expect(page.locator("#plan")).to_contain_text("every 6 months")
     expect(page.locator("#plan")).to_contain_text("patient plan")
+
+
+def test_patient_sees_next_tests_on_a_phone(page, staff_user, patient, patient_user, transactional_db):
+    end = datetime.date.today() - datetime.timedelta(days=200)
+    add_frontline(patient, staff_user, start=end - datetime.timedelta(days=120), end=end)
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, patient_user.username, PASSWORD)
+    section = page.get_by_role("region", name="Your next tests and visit")
+    expect(section).to_contain_text("Now due:")
+    expect(section).to_contain_text("a nerve conduction test")
+    section.screenshot(path=str(screenshot(page, "portal_home_plan").with_name("portal_plan_section.png")))
