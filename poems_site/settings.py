@@ -188,3 +188,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
+
+# Follow-up schedule intervals (months), keyed like CFG_SCHED_NCS_INTERVAL_M; the spec's
+# defaults otherwise. POEMS_SCHEDULE_OVERRIDES='{"CFG_SCHED_NCS_INTERVAL_M": 6}'.
+try:
+    POEMS_SCHEDULE_OVERRIDES: dict[str, int] = json.loads(os.environ.get("POEMS_SCHEDULE_OVERRIDES", "") or "{}")
+except ValueError as exc:
+    raise ImproperlyConfigured(f"POEMS_SCHEDULE_OVERRIDES must be a JSON object: {exc}") from None

@@ -31,6 +31,7 @@ LAYERS = (
         "tracker.urls_charts",
         "tracker.urls_imports",
         "tracker.urls_portal",
+        "tracker.urls_schedule",
         "tracker.middleware",
         "tracker.context_processors",
         "tracker.checks",

@@ -11,9 +11,10 @@ from tests.factories import PatientFactory
 from tests.views.conftest import build_timeline
 
 # session, user, role groups, patient; checklist, treatments (+ engraftment), visits, labs,
-# nerve studies + their rows, imaging, symptoms, open flags; the portal panel's look-ups. The
-# rules and charts reuse the lists already loaded, so they add no query.
-PATIENT_PAGE_QUERIES = 15
+# nerve studies + their rows, imaging, symptoms, open flags; the portal panel's look-ups; the
+# follow-up plan's changes (clinic and patient). The rules, charts and the plan panel reuse the
+# lists already loaded, so they add no other query.
+PATIENT_PAGE_QUERIES = 16
 # session, user, role groups, the patients of the user's clinics (clinic joined).
 SEARCH_QUERIES = 4
 

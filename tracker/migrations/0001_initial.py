@@ -10,7 +10,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -19,784 +18,3238 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='AuthEvent',
+            name="AuthEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('login', 'Signed in'), ('logout', 'Signed out'), ('failed', 'Failed sign-in')], max_length=10)),
-                ('username', models.CharField(blank=True, max_length=150)),
-                ('ip_address', models.GenericIPAddressField(blank=True, null=True)),
-                ('at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("login", "Signed in"), ("logout", "Signed out"), ("failed", "Failed sign-in")],
+                        max_length=10,
+                    ),
+                ),
+                ("username", models.CharField(blank=True, max_length=150)),
+                ("ip_address", models.GenericIPAddressField(blank=True, null=True)),
+                ("at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-at'],
+                "ordering": ["-at"],
             },
         ),
         migrations.CreateModel(
-            name='Clinic',
+            name="Clinic",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=32, unique=True)),
-                ('name', models.CharField(max_length=120)),
-                ('members', models.ManyToManyField(blank=True, related_name='clinics', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.SlugField(max_length=32, unique=True)),
+                ("name", models.CharField(max_length=120)),
+                ("members", models.ManyToManyField(blank=True, related_name="clinics", to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalPatient',
+            name="HistoricalPatient",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('status', models.CharField(choices=[('final', 'Final'), ('entered_in_error', 'Entered in error')], default='final', max_length=20)),
-                ('error_reason', models.TextField(blank=True)),
-                ('mrn', models.CharField(db_index=True, max_length=32, validators=[django.core.validators.RegexValidator('^[A-Za-z0-9][A-Za-z0-9/_.-]{0,31}$', "MRN must be 1 to 32 letters, digits, '-', '/', '_' or '.', starting with a letter or digit.")], verbose_name='MRN')),
-                ('given_name', models.CharField(max_length=100)),
-                ('family_name', models.CharField(max_length=100)),
-                ('birth_date', models.DateField(validators=[tracker.models.patients.not_in_future])),
-                ('sex', models.CharField(choices=[('female', 'Female'), ('male', 'Male'), ('other', 'Other'), ('unknown', 'Unknown')], max_length=10)),
-                ('diagnosis_date', models.DateField(blank=True, null=True, validators=[tracker.models.patients.not_in_future])),
-                ('light_chain', models.CharField(choices=[('lambda', 'Lambda'), ('kappa', 'Kappa'), ('unknown', 'Unknown')], default='unknown', max_length=10)),
-                ('report_interval_days', models.PositiveSmallIntegerField(default=28, help_text='How often the patient is asked for a symptom report, in days.', validators=[django.core.validators.MinValueValidator(7, message='Report interval must be between 7 and 365 days.'), django.core.validators.MaxValueValidator(365, message='Report interval must be between 7 and 365 days.')])),
-                ('is_demo', models.BooleanField(default=False, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('clinic', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='tracker.clinic')),
-                ('created_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('updated_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('user', models.ForeignKey(blank=True, db_constraint=False, help_text="The patient's own portal account, if invited.", null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("final", "Final"), ("entered_in_error", "Entered in error")],
+                        default="final",
+                        max_length=20,
+                    ),
+                ),
+                ("error_reason", models.TextField(blank=True)),
+                (
+                    "mrn",
+                    models.CharField(
+                        db_index=True,
+                        max_length=32,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[A-Za-z0-9][A-Za-z0-9/_.-]{0,31}$",
+                                "MRN must be 1 to 32 letters, digits, '-', '/', '_' or '.', starting with a letter or digit.",
+                            )
+                        ],
+                        verbose_name="MRN",
+                    ),
+                ),
+                ("given_name", models.CharField(max_length=100)),
+                ("family_name", models.CharField(max_length=100)),
+                ("birth_date", models.DateField(validators=[tracker.models.patients.not_in_future])),
+                (
+                    "sex",
+                    models.CharField(
+                        choices=[("female", "Female"), ("male", "Male"), ("other", "Other"), ("unknown", "Unknown")],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "diagnosis_date",
+                    models.DateField(blank=True, null=True, validators=[tracker.models.patients.not_in_future]),
+                ),
+                (
+                    "light_chain",
+                    models.CharField(
+                        choices=[("lambda", "Lambda"), ("kappa", "Kappa"), ("unknown", "Unknown")],
+                        default="unknown",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "report_interval_days",
+                    models.PositiveSmallIntegerField(
+                        default=28,
+                        help_text="How often the patient is asked for a symptom report, in days.",
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                7, message="Report interval must be between 7 and 365 days."
+                            ),
+                            django.core.validators.MaxValueValidator(
+                                365, message="Report interval must be between 7 and 365 days."
+                            ),
+                        ],
+                    ),
+                ),
+                ("is_demo", models.BooleanField(default=False, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "clinic",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="tracker.clinic",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        help_text="The patient's own portal account, if invited.",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical patient',
-                'verbose_name_plural': 'historical patients',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical patient",
+                "verbose_name_plural": "historical patients",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='NerveConductionStudy',
+            name="NerveConductionStudy",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('status', models.CharField(choices=[('final', 'Final'), ('entered_in_error', 'Entered in error')], default='final', max_length=20)),
-                ('error_reason', models.TextField(blank=True)),
-                ('study_date', models.DateField()),
-                ('lab', models.CharField(blank=True, max_length=80)),
-                ('examiner', models.CharField(blank=True, max_length=80)),
-                ('temperature_c', models.DecimalField(blank=True, decimal_places=1, help_text='°C', max_digits=4, null=True, validators=[django.core.validators.MinValueValidator(Decimal('20.0'), message='Limb temperature must be between 20.0 and 40.0 °C.'), django.core.validators.MaxValueValidator(Decimal('40.0'), message='Limb temperature must be between 20.0 and 40.0 °C.')], verbose_name='Limb temperature')),
-                ('summary_category', models.CharField(blank=True, choices=[('normal', 'Normal'), ('demyelinating', 'Demyelinating'), ('axonal', 'Axonal'), ('mixed', 'Mixed'), ('not_classifiable', 'Not classifiable')], max_length=20)),
-                ('notes', models.TextField(blank=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("final", "Final"), ("entered_in_error", "Entered in error")],
+                        default="final",
+                        max_length=20,
+                    ),
+                ),
+                ("error_reason", models.TextField(blank=True)),
+                ("study_date", models.DateField()),
+                ("lab", models.CharField(blank=True, max_length=80)),
+                ("examiner", models.CharField(blank=True, max_length=80)),
+                (
+                    "temperature_c",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=1,
+                        help_text="°C",
+                        max_digits=4,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                Decimal("20.0"), message="Limb temperature must be between 20.0 and 40.0 °C."
+                            ),
+                            django.core.validators.MaxValueValidator(
+                                Decimal("40.0"), message="Limb temperature must be between 20.0 and 40.0 °C."
+                            ),
+                        ],
+                        verbose_name="Limb temperature",
+                    ),
+                ),
+                (
+                    "summary_category",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("normal", "Normal"),
+                            ("demyelinating", "Demyelinating"),
+                            ("axonal", "Axonal"),
+                            ("mixed", "Mixed"),
+                            ("not_classifiable", "Not classifiable"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("notes", models.TextField(blank=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-study_date', '-id'],
+                "ordering": ["-study_date", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalNerveConductionResult',
+            name="HistoricalNerveConductionResult",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('status', models.CharField(choices=[('final', 'Final'), ('entered_in_error', 'Entered in error')], default='final', max_length=20)),
-                ('error_reason', models.TextField(blank=True)),
-                ('nerve', models.CharField(choices=[('median', 'Median'), ('ulnar', 'Ulnar'), ('peroneal', 'Peroneal (fibular)'), ('tibial', 'Tibial'), ('radial', 'Radial'), ('sural', 'Sural'), ('superficial_peroneal', 'Superficial peroneal')], max_length=24)),
-                ('side', models.CharField(choices=[('left', 'Left'), ('right', 'Right')], max_length=5)),
-                ('site', models.CharField(blank=True, choices=[('', 'Distal'), ('wrist', 'Wrist'), ('elbow', 'Elbow'), ('below_elbow', 'Below elbow'), ('above_elbow', 'Above elbow'), ('ankle', 'Ankle'), ('fibular_head', 'Fibular head'), ('popliteal_fossa', 'Popliteal fossa')], max_length=16)),
-                ('kind', models.CharField(choices=[('motor', 'Motor'), ('sensory', 'Sensory')], max_length=7)),
-                ('cmap_amp_mv', models.DecimalField(blank=True, decimal_places=2, help_text='mV', max_digits=5, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0.0'), message='CMAP amplitude must be between 0.0 and 30.0 mV.'), django.core.validators.MaxValueValidator(Decimal('30.0'), message='CMAP amplitude must be between 0.0 and 30.0 mV.')], verbose_name='CMAP amplitude')),
-                ('dml_ms', models.DecimalField(blank=True, decimal_places=1, help_text='ms', max_digits=4, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0.5'), message='Distal motor latency must be between 0.5 and 30.0 ms.'), django.core.validators.MaxValueValidator(Decimal('30.0'), message='Distal motor latency must be between 0.5 and 30.0 ms.')], verbose_name='Distal motor latency')),
-                ('cv_ms', models.DecimalField(blank=True, decimal_places=1, help_text='m/s', max_digits=4, null=True, validators=[django.core.validators.MinValueValidator(Decimal('5.0'), message='Conduction velocity must be between 5.0 and 90.0 m/s.'), django.core.validators.MaxValueValidator(Decimal('90.0'), message='Conduction velocity must be between 5.0 and 90.0 m/s.')], verbose_name='Conduction velocity')),
-                ('f_min_latency_ms', models.DecimalField(blank=True, decimal_places=1, help_text='ms', max_digits=4, null=True, validators=[django.core.validators.MinValueValidator(Decimal('15.0'), message='F-wave minimum latency must be between 15.0 and 100.0 ms.'), django.core.validators.MaxValueValidator(Decimal('100.0'), message='F-wave minimum latency must be between 15.0 and 100.0 ms.')], verbose_name='F-wave minimum latency')),
-                ('snap_amp_uv', models.DecimalField(blank=True, decimal_places=1, help_text='µV', max_digits=5, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0.0'), message='SNAP amplitude must be between 0.0 and 200.0 µV.'), django.core.validators.MaxValueValidator(Decimal('200.0'), message='SNAP amplitude must be between 0.0 and 200.0 µV.')], verbose_name='SNAP amplitude')),
-                ('absent', models.BooleanField(default=False, verbose_name='Response absent')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('created_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('updated_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('study', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='tracker.nerveconductionstudy')),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("final", "Final"), ("entered_in_error", "Entered in error")],
+                        default="final",
+                        max_length=20,
+                    ),
+                ),
+                ("error_reason", models.TextField(blank=True)),
+                (
+                    "nerve",
+                    models.CharField(
+                        choices=[
+                            ("median", "Median"),
+                            ("ulnar", "Ulnar"),
+                            ("peroneal", "Peroneal (fibular)"),
+                            ("tibial", "Tibial"),
+                            ("radial", "Radial"),
+                            ("sural", "Sural"),
+                            ("superficial_peroneal", "Superficial peroneal"),
+                        ],
+                        max_length=24,
+                    ),
+                ),
+                ("side", models.CharField(choices=[("left", "Left"), ("right", "Right")], max_length=5)),
+                (
+                    "site",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "Distal"),
+                            ("wrist", "Wrist"),
+                            ("elbow", "Elbow"),
+                            ("below_elbow", "Below elbow"),
+                            ("above_elbow", "Above elbow"),
+                            ("ankle", "Ankle"),
+                            ("fibular_head", "Fibular head"),
+                            ("popliteal_fossa", "Popliteal fossa"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("kind", models.CharField(choices=[("motor", "Motor"), ("sensory", "Sensory")], max_length=7)),
+                (
+                    "cmap_amp_mv",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        help_text="mV",
+                        max_digits=5,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                Decimal("0.0"), message="CMAP amplitude must be between 0.0 and 30.0 mV."
+                            ),
+                            django.core.validators.MaxValueValidator(
+                                Decimal("30.0"), message="CMAP amplitude must be between 0.0 and 30.0 mV."
+                            ),
+                        ],
+                        verbose_name="CMAP amplitude",
+                    ),
+                ),
+                (
+                    "dml_ms",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=1,
+                        help_text="ms",
+                        max_digits=4,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                Decimal("0.5"), message="Distal motor latency must be between 0.5 and 30.0 ms."
+                            ),
+                            django.core.validators.MaxValueValidator(
+                                Decimal("30.0"), message="Distal motor latency must be between 0.5 and 30.0 ms."
+                            ),
+                        ],
+                        verbose_name="Distal motor latency",
+                    ),
+                ),
+                (
+                    "cv_ms",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=1,
+                        help_text="m/s",
+                        max_digits=4,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                Decimal("5.0"), message="Conduction velocity must be between 5.0 and 90.0 m/s."
+                            ),
+                            django.core.validators.MaxValueValidator(
+                                Decimal("90.0"), message="Conduction velocity must be between 5.0 and 90.0 m/s."
+                            ),
+                        ],
+                        verbose_name="Conduction velocity",
+                    ),
+                ),
+                (
+                    "f_min_latency_ms",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=1,
+                        help_text="ms",
+                        max_digits=4,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                Decimal("15.0"), message="F-wave minimum latency must be between 15.0 and 100.0 ms."
+                            ),
+                            django.core.validators.MaxValueValidator(
+                                Decimal("100.0"), message="F-wave minimum latency must be between 15.0 and 100.0 ms."
+                            ),
+                        ],
+                        verbose_name="F-wave minimum latency",
+                    ),
+                ),
+                (
+                    "snap_amp_uv",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=1,
+                        help_text="µV",
+                        max_digits=5,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                Decimal("0.0"), message="SNAP amplitude must be between 0.0 and 200.0 µV."
+                            ),
+                            django.core.validators.MaxValueValidator(
+                                Decimal("200.0"), message="SNAP amplitude must be between 0.0 and 200.0 µV."
+                            ),
+                        ],
+                        verbose_name="SNAP amplitude",
+                    ),
+                ),
+                ("absent", models.BooleanField(default=False, verbose_name="Response absent")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "study",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="tracker.nerveconductionstudy",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical nerve conduction result',
-                'verbose_name_plural': 'historical nerve conduction results',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical nerve conduction result",
+                "verbose_name_plural": "historical nerve conduction results",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Patient',
+            name="Patient",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('status', models.CharField(choices=[('final', 'Final'), ('entered_in_error', 'Entered in error')], default='final', max_length=20)),
-                ('error_reason', models.TextField(blank=True)),
-                ('mrn', models.CharField(max_length=32, unique=True, validators=[django.core.validators.RegexValidator('^[A-Za-z0-9][A-Za-z0-9/_.-]{0,31}$', "MRN must be 1 to 32 letters, digits, '-', '/', '_' or '.', starting with a letter or digit.")], verbose_name='MRN')),
-                ('given_name', models.CharField(max_length=100)),
-                ('family_name', models.CharField(max_length=100)),
-                ('birth_date', models.DateField(validators=[tracker.models.patients.not_in_future])),
-                ('sex', models.CharField(choices=[('female', 'Female'), ('male', 'Male'), ('other', 'Other'), ('unknown', 'Unknown')], max_length=10)),
-                ('diagnosis_date', models.DateField(blank=True, null=True, validators=[tracker.models.patients.not_in_future])),
-                ('light_chain', models.CharField(choices=[('lambda', 'Lambda'), ('kappa', 'Kappa'), ('unknown', 'Unknown')], default='unknown', max_length=10)),
-                ('report_interval_days', models.PositiveSmallIntegerField(default=28, help_text='How often the patient is asked for a symptom report, in days.', validators=[django.core.validators.MinValueValidator(7, message='Report interval must be between 7 and 365 days.'), django.core.validators.MaxValueValidator(365, message='Report interval must be between 7 and 365 days.')])),
-                ('is_demo', models.BooleanField(default=False, editable=False)),
-                ('clinic', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='patients', to='tracker.clinic')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('user', models.OneToOneField(blank=True, help_text="The patient's own portal account, if invited.", null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='patient_profile', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("final", "Final"), ("entered_in_error", "Entered in error")],
+                        default="final",
+                        max_length=20,
+                    ),
+                ),
+                ("error_reason", models.TextField(blank=True)),
+                (
+                    "mrn",
+                    models.CharField(
+                        max_length=32,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[A-Za-z0-9][A-Za-z0-9/_.-]{0,31}$",
+                                "MRN must be 1 to 32 letters, digits, '-', '/', '_' or '.', starting with a letter or digit.",
+                            )
+                        ],
+                        verbose_name="MRN",
+                    ),
+                ),
+                ("given_name", models.CharField(max_length=100)),
+                ("family_name", models.CharField(max_length=100)),
+                ("birth_date", models.DateField(validators=[tracker.models.patients.not_in_future])),
+                (
+                    "sex",
+                    models.CharField(
+                        choices=[("female", "Female"), ("male", "Male"), ("other", "Other"), ("unknown", "Unknown")],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "diagnosis_date",
+                    models.DateField(blank=True, null=True, validators=[tracker.models.patients.not_in_future]),
+                ),
+                (
+                    "light_chain",
+                    models.CharField(
+                        choices=[("lambda", "Lambda"), ("kappa", "Kappa"), ("unknown", "Unknown")],
+                        default="unknown",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "report_interval_days",
+                    models.PositiveSmallIntegerField(
+                        default=28,
+                        help_text="How often the patient is asked for a symptom report, in days.",
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                7, message="Report interval must be between 7 and 365 days."
+                            ),
+                            django.core.validators.MaxValueValidator(
+                                365, message="Report interval must be between 7 and 365 days."
+                            ),
+                        ],
+                    ),
+                ),
+                ("is_demo", models.BooleanField(default=False, editable=False)),
+                (
+                    "clinic",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="patients", to="tracker.clinic"
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        blank=True,
+                        help_text="The patient's own portal account, if invited.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="patient_profile",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['family_name', 'given_name', 'mrn'],
+                "ordering": ["family_name", "given_name", "mrn"],
             },
         ),
         migrations.AddField(
-            model_name='nerveconductionstudy',
-            name='patient',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='nerve_studies', to='tracker.patient'),
+            model_name="nerveconductionstudy",
+            name="patient",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="nerve_studies", to="tracker.patient"
+            ),
         ),
         migrations.CreateModel(
-            name='LabResult',
+            name="LabResult",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('status', models.CharField(choices=[('final', 'Final'), ('entered_in_error', 'Entered in error')], default='final', max_length=20)),
-                ('error_reason', models.TextField(blank=True)),
-                ('analyte', models.CharField(choices=[('vegf', 'VEGF'), ('hemoglobin', 'Haemoglobin'), ('hematocrit', 'Haematocrit'), ('platelets', 'Platelets'), ('wbc', 'White cells'), ('m_protein', 'M-protein'), ('ife', 'Immunofixation'), ('flc_kappa', 'Free light chain kappa'), ('flc_lambda', 'Free light chain lambda'), ('flc_ratio', 'Kappa/lambda ratio'), ('creatinine', 'Creatinine'), ('egfr', 'eGFR'), ('albumin', 'Albumin'), ('calcium', 'Calcium'), ('tsh', 'TSH'), ('free_t4', 'Free T4'), ('testosterone_total', 'Testosterone (total)'), ('prolactin', 'Prolactin'), ('cortisol', 'Cortisol'), ('glucose_fasting', 'Fasting glucose'), ('hba1c', 'HbA1c')], max_length=32)),
-                ('specimen', models.CharField(choices=[('serum', 'Serum'), ('plasma', 'Plasma (EDTA)'), ('whole_blood', 'Whole blood'), ('urine_24h', 'Urine, 24 hour'), ('urine_spot', 'Urine, spot')], max_length=16)),
-                ('collected_on', models.DateField()),
-                ('comparator', models.CharField(choices=[('=', '='), ('<', '<'), ('>', '>')], default='=', max_length=1)),
-                ('value_as_entered', models.DecimalField(blank=True, decimal_places=4, max_digits=14, null=True)),
-                ('unit_as_entered', models.CharField(blank=True, max_length=20)),
-                ('value_canonical', models.DecimalField(blank=True, decimal_places=4, max_digits=14, null=True)),
-                ('unit_canonical', models.CharField(blank=True, max_length=20)),
-                ('category', models.CharField(blank=True, choices=[('negative', 'Negative'), ('positive', 'Positive'), ('equivocal', 'Equivocal'), ('not_done', 'Not done')], help_text='Immunofixation result.', max_length=12)),
-                ('detail', models.CharField(blank=True, help_text='Paraprotein type, e.g. IgA-lambda.', max_length=40)),
-                ('ref_low', models.DecimalField(blank=True, decimal_places=4, help_text='As printed on the report, canonical unit.', max_digits=14, null=True)),
-                ('ref_high', models.DecimalField(blank=True, decimal_places=4, max_digits=14, null=True)),
-                ('lab', models.CharField(blank=True, max_length=80)),
-                ('assay', models.CharField(blank=True, max_length=80)),
-                ('confounders', models.JSONField(blank=True, default=list)),
-                ('source', models.CharField(choices=[('manual', 'Entered by staff'), ('import', 'CSV import'), ('portal', 'Patient portal')], default='manual', max_length=10)),
-                ('loinc', models.CharField(blank=True, max_length=16, verbose_name='LOINC')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('patient', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='lab_results', to='tracker.patient')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("final", "Final"), ("entered_in_error", "Entered in error")],
+                        default="final",
+                        max_length=20,
+                    ),
+                ),
+                ("error_reason", models.TextField(blank=True)),
+                (
+                    "analyte",
+                    models.CharField(
+                        choices=[
+                            ("vegf", "VEGF"),
+                            ("hemoglobin", "Haemoglobin"),
+                            ("hematocrit", "Haematocrit"),
+                            ("platelets", "Platelets"),
+                            ("wbc", "White cells"),
+                            ("m_protein", "M-protein"),
+                            ("ife", "Immunofixation"),
+                            ("flc_kappa", "Free light chain kappa"),
+                            ("flc_lambda", "Free light chain lambda"),
+                            ("flc_ratio", "Kappa/lambda ratio"),
+                            ("creatinine", "Creatinine"),
+                            ("egfr", "eGFR"),
+                            ("albumin", "Albumin"),
+                            ("calcium", "Calcium"),
+                            ("tsh", "TSH"),
+                            ("free_t4", "Free T4"),
+                            ("testosterone_total", "Testosterone (total)"),
+                            ("prolactin", "Prolactin"),
+                            ("cortisol", "Cortisol"),
+                            ("glucose_fasting", "Fasting glucose"),
+                            ("hba1c", "HbA1c"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                (
+                    "specimen",
+                    models.CharField(
+                        choices=[
+                            ("serum", "Serum"),
+                            ("plasma", "Plasma (EDTA)"),
+                            ("whole_blood", "Whole blood"),
+                            ("urine_24h", "Urine, 24 hour"),
+                            ("urine_spot", "Urine, spot"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("collected_on", models.DateField()),
+                (
+                    "comparator",
+                    models.CharField(choices=[("=", "="), ("<", "<"), (">", ">")], default="=", max_length=1),
+                ),
+                ("value_as_entered", models.DecimalField(blank=True, decimal_places=4, max_digits=14, null=True)),
+                ("unit_as_entered", models.CharField(blank=True, max_length=20)),
+                ("value_canonical", models.DecimalField(blank=True, decimal_places=4, max_digits=14, null=True)),
+                ("unit_canonical", models.CharField(blank=True, max_length=20)),
+                (
+                    "category",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("negative", "Negative"),
+                            ("positive", "Positive"),
+                            ("equivocal", "Equivocal"),
+                            ("not_done", "Not done"),
+                        ],
+                        help_text="Immunofixation result.",
+                        max_length=12,
+                    ),
+                ),
+                ("detail", models.CharField(blank=True, help_text="Paraprotein type, e.g. IgA-lambda.", max_length=40)),
+                (
+                    "ref_low",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=4,
+                        help_text="As printed on the report, canonical unit.",
+                        max_digits=14,
+                        null=True,
+                    ),
+                ),
+                ("ref_high", models.DecimalField(blank=True, decimal_places=4, max_digits=14, null=True)),
+                ("lab", models.CharField(blank=True, max_length=80)),
+                ("assay", models.CharField(blank=True, max_length=80)),
+                ("confounders", models.JSONField(blank=True, default=list)),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("manual", "Entered by staff"),
+                            ("import", "CSV import"),
+                            ("portal", "Patient portal"),
+                        ],
+                        default="manual",
+                        max_length=10,
+                    ),
+                ),
+                ("loinc", models.CharField(blank=True, max_length=16, verbose_name="LOINC")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "patient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="lab_results", to="tracker.patient"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-collected_on', 'analyte', '-id'],
+                "ordering": ["-collected_on", "analyte", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ImagingStudy',
+            name="ImagingStudy",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('status', models.CharField(choices=[('final', 'Final'), ('entered_in_error', 'Entered in error')], default='final', max_length=20)),
-                ('error_reason', models.TextField(blank=True)),
-                ('study_date', models.DateField()),
-                ('modality', models.CharField(choices=[('pet_ct', 'PET-CT'), ('ct', 'CT'), ('mri', 'MRI'), ('xray', 'X-ray')], max_length=8)),
-                ('response_category', models.CharField(blank=True, choices=[('baseline', 'Baseline'), ('CR', 'Complete response'), ('PR', 'Partial response'), ('SD', 'Stable disease'), ('PD', 'Progressive disease')], max_length=8, verbose_name="Radiologist's response category")),
-                ('new_lesion', models.BooleanField(default=False, verbose_name='New lesion')),
-                ('notes', models.TextField(blank=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('patient', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='imaging_studies', to='tracker.patient')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("final", "Final"), ("entered_in_error", "Entered in error")],
+                        default="final",
+                        max_length=20,
+                    ),
+                ),
+                ("error_reason", models.TextField(blank=True)),
+                ("study_date", models.DateField()),
+                (
+                    "modality",
+                    models.CharField(
+                        choices=[("pet_ct", "PET-CT"), ("ct", "CT"), ("mri", "MRI"), ("xray", "X-ray")], max_length=8
+                    ),
+                ),
+                (
+                    "response_category",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("baseline", "Baseline"),
+                            ("CR", "Complete response"),
+                            ("PR", "Partial response"),
+                            ("SD", "Stable disease"),
+                            ("PD", "Progressive disease"),
+                        ],
+                        max_length=8,
+                        verbose_name="Radiologist's response category",
+                    ),
+                ),
+                ("new_lesion", models.BooleanField(default=False, verbose_name="New lesion")),
+                ("notes", models.TextField(blank=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "patient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="imaging_studies",
+                        to="tracker.patient",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'imaging studies',
-                'ordering': ['-study_date', '-id'],
+                "verbose_name_plural": "imaging studies",
+                "ordering": ["-study_date", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalVisit',
+            name="HistoricalVisit",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('status', models.CharField(choices=[('final', 'Final'), ('entered_in_error', 'Entered in error')], default='final', max_length=20)),
-                ('error_reason', models.TextField(blank=True)),
-                ('visit_date', models.DateField()),
-                ('onls_arm', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0, message='ONLS arm must be between 0 and 5 points.'), django.core.validators.MaxValueValidator(5, message='ONLS arm must be between 0 and 5 points.')], verbose_name='ONLS arm')),
-                ('onls_leg', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0, message='ONLS leg must be between 0 and 7 points.'), django.core.validators.MaxValueValidator(7, message='ONLS leg must be between 0 and 7 points.')], verbose_name='ONLS leg')),
-                ('uses_afo', models.BooleanField(default=False, verbose_name='Uses ankle-foot orthosis')),
-                ('incat_arm', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0, message='INCAT arm must be between 0 and 5 points.'), django.core.validators.MaxValueValidator(5, message='INCAT arm must be between 0 and 5 points.')], verbose_name='INCAT arm')),
-                ('incat_leg', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0, message='INCAT leg must be between 0 and 5 points.'), django.core.validators.MaxValueValidator(5, message='INCAT leg must be between 0 and 5 points.')], verbose_name='INCAT leg')),
-                ('mrs', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0, message='mRS must be between 0 and 6 points.'), django.core.validators.MaxValueValidator(6, message='mRS must be between 0 and 6 points.')], verbose_name='Modified Rankin Scale')),
-                ('ecog', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0, message='ECOG must be between 0 and 5 points.'), django.core.validators.MaxValueValidator(5, message='ECOG must be between 0 and 5 points.')], verbose_name='ECOG performance status')),
-                ('pain_nrs', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0, message='Pain NRS must be between 0 and 10 points.'), django.core.validators.MaxValueValidator(10, message='Pain NRS must be between 0 and 10 points.')], verbose_name='Neuropathic pain (NRS)')),
-                ('weight_kg', models.DecimalField(blank=True, decimal_places=1, help_text='kg', max_digits=5, null=True, validators=[django.core.validators.MinValueValidator(Decimal('20.0'), message='Weight must be between 20.0 and 300.0 kg.'), django.core.validators.MaxValueValidator(Decimal('300.0'), message='Weight must be between 20.0 and 300.0 kg.')], verbose_name='Weight')),
-                ('oedema', models.BooleanField(blank=True, help_text='Blank: not examined.', null=True)),
-                ('skin_changes', models.BooleanField(blank=True, null=True)),
-                ('organomegaly', models.BooleanField(blank=True, null=True)),
-                ('papilloedema', models.BooleanField(blank=True, null=True)),
-                ('notes', models.TextField(blank=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('clinician', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('created_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('updated_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('patient', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='tracker.patient')),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("final", "Final"), ("entered_in_error", "Entered in error")],
+                        default="final",
+                        max_length=20,
+                    ),
+                ),
+                ("error_reason", models.TextField(blank=True)),
+                ("visit_date", models.DateField()),
+                (
+                    "onls_arm",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                0, message="ONLS arm must be between 0 and 5 points."
+                            ),
+                            django.core.validators.MaxValueValidator(
+                                5, message="ONLS arm must be between 0 and 5 points."
+                            ),
+                        ],
+                        verbose_name="ONLS arm",
+                    ),
+                ),
+                (
+                    "onls_leg",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                0, message="ONLS leg must be between 0 and 7 points."
+                            ),
+                            django.core.validators.MaxValueValidator(
+                                7, message="ONLS leg must be between 0 and 7 points."
+                            ),
+                        ],
+                        verbose_name="ONLS leg",
+                    ),
+                ),
+                ("uses_afo", models.BooleanField(default=False, verbose_name="Uses ankle-foot orthosis")),
+                (
+                    "incat_arm",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                0, message="INCAT arm must be between 0 and 5 points."
+                            ),
+                            django.core.validators.MaxValueValidator(
+                                5, message="INCAT arm must be between 0 and 5 points."
+                            ),
+                        ],
+                        verbose_name="INCAT arm",
+                    ),
+                ),
+                (
+                    "incat_leg",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                0, message="INCAT leg must be between 0 and 5 points."
+                            ),
+                            django.core.validators.MaxValueValidator(
+                                5, message="INCAT leg must be between 0 and 5 points."
+                            ),
+                        ],
+                        verbose_name="INCAT leg",
+                    ),
+                ),
+                (
+                    "mrs",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(0, message="mRS must be between 0 and 6 points."),
+                            django.core.validators.MaxValueValidator(6, message="mRS must be between 0 and 6 points."),
+                        ],
+                        verbose_name="Modified Rankin Scale",
+                    ),
+                ),
+                (
+                    "ecog",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(0, message="ECOG must be between 0 and 5 points."),
+                            django.core.validators.MaxValueValidator(5, message="ECOG must be between 0 and 5 points."),
+                        ],
+                        verbose_name="ECOG performance status",
+                    ),
+                ),
+                (
+                    "pain_nrs",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                0, message="Pain NRS must be between 0 and 10 points."
+                            ),
+                            django.core.validators.MaxValueValidator(
+                                10, message="Pain NRS must be between 0 and 10 points."
+                            ),
+                        ],
+                        verbose_name="Neuropathic pain (NRS)",
+                    ),
+                ),
+                (
+                    "weight_kg",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=1,
+                        help_text="kg",
+                        max_digits=5,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                Decimal("20.0"), message="Weight must be between 20.0 and 300.0 kg."
+                            ),
+                            django.core.validators.MaxValueValidator(
+                                Decimal("300.0"), message="Weight must be between 20.0 and 300.0 kg."
+                            ),
+                        ],
+                        verbose_name="Weight",
+                    ),
+                ),
+                ("oedema", models.BooleanField(blank=True, help_text="Blank: not examined.", null=True)),
+                ("skin_changes", models.BooleanField(blank=True, null=True)),
+                ("organomegaly", models.BooleanField(blank=True, null=True)),
+                ("papilloedema", models.BooleanField(blank=True, null=True)),
+                ("notes", models.TextField(blank=True)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "clinician",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "patient",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="tracker.patient",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical visit',
-                'verbose_name_plural': 'historical visits',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalTreatment',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('status', models.CharField(choices=[('final', 'Final'), ('entered_in_error', 'Entered in error')], default='final', max_length=20)),
-                ('error_reason', models.TextField(blank=True)),
-                ('category', models.CharField(choices=[('radiotherapy', 'Radiotherapy'), ('asct', 'High-dose therapy with autologous stem cell transplant'), ('systemic_anti_plasma_cell', 'Systemic anti-plasma-cell therapy'), ('corticosteroid', 'Corticosteroid'), ('neuropathic_pain_drug', 'Neuropathic pain drug'), ('thromboprophylaxis', 'Thromboprophylaxis'), ('supportive_other', 'Other supportive care')], max_length=32)),
-                ('agents', models.JSONField(blank=True, default=list)),
-                ('regimen', models.CharField(blank=True, help_text='For example "MDex", "Rd", "HDM-ASCT".', max_length=60)),
-                ('intent', models.CharField(blank=True, choices=[('frontline', 'Frontline'), ('salvage', 'Salvage'), ('bridging_or_priming', 'Bridging or priming'), ('mobilisation', 'Mobilisation'), ('conditioning', 'Conditioning'), ('maintenance', 'Maintenance'), ('symptomatic', 'Symptomatic')], max_length=24)),
-                ('line', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1, message='Line of therapy must be between 1 and 30.'), django.core.validators.MaxValueValidator(30, message='Line of therapy must be between 1 and 30.')], verbose_name='Line of therapy')),
-                ('start_date', models.DateField()),
-                ('end_date', models.DateField(blank=True, help_text='Blank while ongoing.', null=True)),
-                ('anchor_date', models.DateField(blank=True, help_text='RT completion, ASCT day 0 or end of frontline therapy. Blank: the end date of a radiotherapy, ASCT or frontline treatment; none for other treatments.', null=True, verbose_name='Response anchor (T0)')),
-                ('dose', models.DecimalField(blank=True, decimal_places=3, max_digits=10, null=True)),
-                ('dose_unit', models.CharField(blank=True, max_length=20)),
-                ('frequency', models.CharField(blank=True, max_length=60)),
-                ('cycles_planned', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1, message='Cycles planned must be between 1 and 100 cycles.'), django.core.validators.MaxValueValidator(100, message='Cycles planned must be between 1 and 100 cycles.')])),
-                ('cycles_given', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0, message='Cycles given must be between 0 and 100 cycles.'), django.core.validators.MaxValueValidator(100, message='Cycles given must be between 0 and 100 cycles.')])),
-                ('total_dose_gy', models.DecimalField(blank=True, decimal_places=2, help_text='Gy', max_digits=5, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0.0'), message='Total RT dose must be between 0.0 and 80.0 Gy.'), django.core.validators.MaxValueValidator(Decimal('80.0'), message='Total RT dose must be between 0.0 and 80.0 Gy.')], verbose_name='Total RT dose')),
-                ('fractions', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1, message='Fractions must be between 1 and 60 fractions.'), django.core.validators.MaxValueValidator(60, message='Fractions must be between 1 and 60 fractions.')])),
-                ('mobilisation', models.CharField(blank=True, choices=[('cyclophosphamide_gcsf', 'Cyclophosphamide + G-CSF'), ('gcsf_alone', 'G-CSF alone'), ('other', 'Other')], max_length=24)),
-                ('melphalan_mg_m2', models.DecimalField(blank=True, decimal_places=1, help_text='mg/m²', max_digits=5, null=True, validators=[django.core.validators.MinValueValidator(Decimal('50.0'), message='Melphalan dose must be between 50.0 and 250.0 mg/m².'), django.core.validators.MaxValueValidator(Decimal('250.0'), message='Melphalan dose must be between 50.0 and 250.0 mg/m².')], verbose_name='Melphalan dose')),
-                ('cd34_dose_e6_per_kg', models.DecimalField(blank=True, decimal_places=2, help_text='×10⁶/kg', max_digits=5, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0.5'), message='CD34+ dose must be between 0.5 and 50.0 ×10⁶/kg.'), django.core.validators.MaxValueValidator(Decimal('50.0'), message='CD34+ dose must be between 0.5 and 50.0 ×10⁶/kg.')], verbose_name='CD34+ dose')),
-                ('infusion_date', models.DateField(blank=True, null=True, verbose_name='Stem cell infusion (day 0)')),
-                ('neutrophil_engraftment_date', models.DateField(blank=True, null=True)),
-                ('notes', models.TextField(blank=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('created_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('updated_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('patient', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='tracker.patient')),
-            ],
-            options={
-                'verbose_name': 'historical treatment',
-                'verbose_name_plural': 'historical treatments',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalSymptomReport',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('status', models.CharField(choices=[('final', 'Final'), ('entered_in_error', 'Entered in error')], default='final', max_length=20)),
-                ('error_reason', models.TextField(blank=True)),
-                ('reported_on', models.DateField()),
-                ('numbness_tingling', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0, message='Numbness or pins-and-needles in feet or hands must be between 0 and 10 (0 = none, 10 = worst).'), django.core.validators.MaxValueValidator(10, message='Numbness or pins-and-needles in feet or hands must be between 0 and 10 (0 = none, 10 = worst).')], verbose_name='Numbness or pins-and-needles in feet or hands')),
-                ('weakness', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0, message='Weakness in legs or arms, tripping, difficulty with stairs must be between 0 and 10 (0 = none, 10 = worst).'), django.core.validators.MaxValueValidator(10, message='Weakness in legs or arms, tripping, difficulty with stairs must be between 0 and 10 (0 = none, 10 = worst).')], verbose_name='Weakness in legs or arms, tripping, difficulty with stairs')),
-                ('pain', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0, message='Nerve pain (burning, shooting) must be between 0 and 10 (0 = none, 10 = worst).'), django.core.validators.MaxValueValidator(10, message='Nerve pain (burning, shooting) must be between 0 and 10 (0 = none, 10 = worst).')], verbose_name='Nerve pain (burning, shooting)')),
-                ('swelling', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0, message='Swelling of legs, ankles or tummy must be between 0 and 10 (0 = none, 10 = worst).'), django.core.validators.MaxValueValidator(10, message='Swelling of legs, ankles or tummy must be between 0 and 10 (0 = none, 10 = worst).')], verbose_name='Swelling of legs, ankles or tummy')),
-                ('breathlessness', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0, message='Short of breath must be between 0 and 10 (0 = none, 10 = worst).'), django.core.validators.MaxValueValidator(10, message='Short of breath must be between 0 and 10 (0 = none, 10 = worst).')], verbose_name='Short of breath')),
-                ('fatigue', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0, message='Tiredness must be between 0 and 10 (0 = none, 10 = worst).'), django.core.validators.MaxValueValidator(10, message='Tiredness must be between 0 and 10 (0 = none, 10 = worst).')], verbose_name='Tiredness')),
-                ('skin_changes', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0, message='Darkening skin, new hair growth, new red spots, white nails must be between 0 and 10 (0 = none, 10 = worst).'), django.core.validators.MaxValueValidator(10, message='Darkening skin, new hair growth, new red spots, white nails must be between 0 and 10 (0 = none, 10 = worst).')], verbose_name='Darkening skin, new hair growth, new red spots, white nails')),
-                ('headache_vision', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0, message='Headaches or blurred vision must be between 0 and 10 (0 = none, 10 = worst).'), django.core.validators.MaxValueValidator(10, message='Headaches or blurred vision must be between 0 and 10 (0 = none, 10 = worst).')], verbose_name='Headaches or blurred vision')),
-                ('sweating', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0, message='Excessive sweating must be between 0 and 10 (0 = none, 10 = worst).'), django.core.validators.MaxValueValidator(10, message='Excessive sweating must be between 0 and 10 (0 = none, 10 = worst).')], verbose_name='Excessive sweating')),
-                ('diarrhoea', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0, message='Diarrhoea must be between 0 and 10 (0 = none, 10 = worst).'), django.core.validators.MaxValueValidator(10, message='Diarrhoea must be between 0 and 10 (0 = none, 10 = worst).')], verbose_name='Diarrhoea')),
-                ('weight_kg', models.DecimalField(blank=True, decimal_places=1, help_text='kg', max_digits=5, null=True, validators=[django.core.validators.MinValueValidator(Decimal('20.0'), message='Weight must be between 20.0 and 300.0 kg.'), django.core.validators.MaxValueValidator(Decimal('300.0'), message='Weight must be between 20.0 and 300.0 kg.')], verbose_name='Weight')),
-                ('other_symptoms', models.TextField(blank=True)),
-                ('source', models.CharField(choices=[('patient', 'Reported by the patient'), ('staff', 'Entered by staff'), ('import', 'CSV import')], default='staff', max_length=8)),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('created_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('reviewed_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('updated_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('patient', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='tracker.patient')),
-            ],
-            options={
-                'verbose_name': 'historical symptom report',
-                'verbose_name_plural': 'historical symptom reports',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalNerveConductionStudy',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('status', models.CharField(choices=[('final', 'Final'), ('entered_in_error', 'Entered in error')], default='final', max_length=20)),
-                ('error_reason', models.TextField(blank=True)),
-                ('study_date', models.DateField()),
-                ('lab', models.CharField(blank=True, max_length=80)),
-                ('examiner', models.CharField(blank=True, max_length=80)),
-                ('temperature_c', models.DecimalField(blank=True, decimal_places=1, help_text='°C', max_digits=4, null=True, validators=[django.core.validators.MinValueValidator(Decimal('20.0'), message='Limb temperature must be between 20.0 and 40.0 °C.'), django.core.validators.MaxValueValidator(Decimal('40.0'), message='Limb temperature must be between 20.0 and 40.0 °C.')], verbose_name='Limb temperature')),
-                ('summary_category', models.CharField(blank=True, choices=[('normal', 'Normal'), ('demyelinating', 'Demyelinating'), ('axonal', 'Axonal'), ('mixed', 'Mixed'), ('not_classifiable', 'Not classifiable')], max_length=20)),
-                ('notes', models.TextField(blank=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('created_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('updated_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('patient', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='tracker.patient')),
-            ],
-            options={
-                'verbose_name': 'historical nerve conduction study',
-                'verbose_name_plural': 'historical nerve conduction studys',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalLabResult',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('status', models.CharField(choices=[('final', 'Final'), ('entered_in_error', 'Entered in error')], default='final', max_length=20)),
-                ('error_reason', models.TextField(blank=True)),
-                ('analyte', models.CharField(choices=[('vegf', 'VEGF'), ('hemoglobin', 'Haemoglobin'), ('hematocrit', 'Haematocrit'), ('platelets', 'Platelets'), ('wbc', 'White cells'), ('m_protein', 'M-protein'), ('ife', 'Immunofixation'), ('flc_kappa', 'Free light chain kappa'), ('flc_lambda', 'Free light chain lambda'), ('flc_ratio', 'Kappa/lambda ratio'), ('creatinine', 'Creatinine'), ('egfr', 'eGFR'), ('albumin', 'Albumin'), ('calcium', 'Calcium'), ('tsh', 'TSH'), ('free_t4', 'Free T4'), ('testosterone_total', 'Testosterone (total)'), ('prolactin', 'Prolactin'), ('cortisol', 'Cortisol'), ('glucose_fasting', 'Fasting glucose'), ('hba1c', 'HbA1c')], max_length=32)),
-                ('specimen', models.CharField(choices=[('serum', 'Serum'), ('plasma', 'Plasma (EDTA)'), ('whole_blood', 'Whole blood'), ('urine_24h', 'Urine, 24 hour'), ('urine_spot', 'Urine, spot')], max_length=16)),
-                ('collected_on', models.DateField()),
-                ('comparator', models.CharField(choices=[('=', '='), ('<', '<'), ('>', '>')], default='=', max_length=1)),
-                ('value_as_entered', models.DecimalField(blank=True, decimal_places=4, max_digits=14, null=True)),
-                ('unit_as_entered', models.CharField(blank=True, max_length=20)),
-                ('value_canonical', models.DecimalField(blank=True, decimal_places=4, max_digits=14, null=True)),
-                ('unit_canonical', models.CharField(blank=True, max_length=20)),
-                ('category', models.CharField(blank=True, choices=[('negative', 'Negative'), ('positive', 'Positive'), ('equivocal', 'Equivocal'), ('not_done', 'Not done')], help_text='Immunofixation result.', max_length=12)),
-                ('detail', models.CharField(blank=True, help_text='Paraprotein type, e.g. IgA-lambda.', max_length=40)),
-                ('ref_low', models.DecimalField(blank=True, decimal_places=4, help_text='As printed on the report, canonical unit.', max_digits=14, null=True)),
-                ('ref_high', models.DecimalField(blank=True, decimal_places=4, max_digits=14, null=True)),
-                ('lab', models.CharField(blank=True, max_length=80)),
-                ('assay', models.CharField(blank=True, max_length=80)),
-                ('confounders', models.JSONField(blank=True, default=list)),
-                ('source', models.CharField(choices=[('manual', 'Entered by staff'), ('import', 'CSV import'), ('portal', 'Patient portal')], default='manual', max_length=10)),
-                ('loinc', models.CharField(blank=True, max_length=16, verbose_name='LOINC')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('created_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('updated_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('patient', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='tracker.patient')),
-            ],
-            options={
-                'verbose_name': 'historical lab result',
-                'verbose_name_plural': 'historical lab results',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalImagingStudy',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('status', models.CharField(choices=[('final', 'Final'), ('entered_in_error', 'Entered in error')], default='final', max_length=20)),
-                ('error_reason', models.TextField(blank=True)),
-                ('study_date', models.DateField()),
-                ('modality', models.CharField(choices=[('pet_ct', 'PET-CT'), ('ct', 'CT'), ('mri', 'MRI'), ('xray', 'X-ray')], max_length=8)),
-                ('response_category', models.CharField(blank=True, choices=[('baseline', 'Baseline'), ('CR', 'Complete response'), ('PR', 'Partial response'), ('SD', 'Stable disease'), ('PD', 'Progressive disease')], max_length=8, verbose_name="Radiologist's response category")),
-                ('new_lesion', models.BooleanField(default=False, verbose_name='New lesion')),
-                ('notes', models.TextField(blank=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('created_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('updated_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('patient', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='tracker.patient')),
-            ],
-            options={
-                'verbose_name': 'historical imaging study',
-                'verbose_name_plural': 'historical imaging studies',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalFlag',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('key', models.CharField(max_length=200)),
-                ('rule', models.CharField(max_length=8)),
-                ('rule_version', models.CharField(max_length=20)),
-                ('severity', models.CharField(choices=[('info', 'Info'), ('amber', 'Amber'), ('red', 'Red')], max_length=5)),
-                ('severity_rank', models.PositiveSmallIntegerField(default=0)),
-                ('domain', models.CharField(max_length=20)),
-                ('raised_on', models.DateField()),
-                ('status', models.CharField(choices=[('open', 'Open'), ('acknowledged', 'Acknowledged'), ('closed', 'Closed')], default='open', max_length=12)),
-                ('explanation', models.TextField()),
-                ('evidence', models.JSONField(default=dict)),
-                ('params', models.JSONField(default=dict)),
-                ('acknowledged_at', models.DateTimeField(blank=True, null=True)),
-                ('acknowledgement_note', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('acknowledged_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('patient', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='tracker.patient')),
-            ],
-            options={
-                'verbose_name': 'historical flag',
-                'verbose_name_plural': 'historical flags',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalDiagnosticChecklist',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('criteria_version', models.CharField(default='Dispenzieri (How I treat 2012; AJH updates 2019/2021/2023)', editable=False, max_length=120)),
-                ('polyradiculoneuropathy', models.BooleanField(default=False)),
-                ('clonal_plasma_cell_disorder', models.BooleanField(default=False)),
-                ('castleman_disease', models.BooleanField(default=False)),
-                ('sclerotic_bone_lesions', models.BooleanField(default=False)),
-                ('vegf_elevated', models.BooleanField(default=False)),
-                ('organomegaly', models.BooleanField(default=False)),
-                ('organomegaly_sites', models.JSONField(blank=True, default=list)),
-                ('extravascular_volume_overload', models.BooleanField(default=False)),
-                ('volume_overload_sites', models.JSONField(blank=True, default=list)),
-                ('endocrinopathy', models.BooleanField(default=False)),
-                ('endocrine_axes', models.JSONField(blank=True, default=list)),
-                ('skin_changes', models.BooleanField(default=False)),
-                ('skin_findings', models.JSONField(blank=True, default=list)),
-                ('papilloedema', models.BooleanField(default=False)),
-                ('thrombocytosis_or_polycythaemia', models.BooleanField(default=False)),
-                ('other_signs', models.JSONField(blank=True, default=list)),
-                ('castleman_variant_no_clonal_pcd', models.BooleanField(default=False, verbose_name='Castleman variant without clonal plasma-cell disorder')),
-                ('notes', models.TextField(blank=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('created_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('updated_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('patient', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='tracker.patient')),
-            ],
-            options={
-                'verbose_name': 'historical diagnostic checklist',
-                'verbose_name_plural': 'historical diagnostic checklists',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='Flag',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=200)),
-                ('rule', models.CharField(max_length=8)),
-                ('rule_version', models.CharField(max_length=20)),
-                ('severity', models.CharField(choices=[('info', 'Info'), ('amber', 'Amber'), ('red', 'Red')], max_length=5)),
-                ('severity_rank', models.PositiveSmallIntegerField(default=0)),
-                ('domain', models.CharField(max_length=20)),
-                ('raised_on', models.DateField()),
-                ('status', models.CharField(choices=[('open', 'Open'), ('acknowledged', 'Acknowledged'), ('closed', 'Closed')], default='open', max_length=12)),
-                ('explanation', models.TextField()),
-                ('evidence', models.JSONField(default=dict)),
-                ('params', models.JSONField(default=dict)),
-                ('acknowledged_at', models.DateTimeField(blank=True, null=True)),
-                ('acknowledgement_note', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('acknowledged_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('patient', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='flags', to='tracker.patient')),
-            ],
-            options={
-                'ordering': ['-severity_rank', '-raised_on', 'rule'],
-            },
-        ),
-        migrations.CreateModel(
-            name='DiagnosticChecklist',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('criteria_version', models.CharField(default='Dispenzieri (How I treat 2012; AJH updates 2019/2021/2023)', editable=False, max_length=120)),
-                ('polyradiculoneuropathy', models.BooleanField(default=False)),
-                ('clonal_plasma_cell_disorder', models.BooleanField(default=False)),
-                ('castleman_disease', models.BooleanField(default=False)),
-                ('sclerotic_bone_lesions', models.BooleanField(default=False)),
-                ('vegf_elevated', models.BooleanField(default=False)),
-                ('organomegaly', models.BooleanField(default=False)),
-                ('organomegaly_sites', models.JSONField(blank=True, default=list)),
-                ('extravascular_volume_overload', models.BooleanField(default=False)),
-                ('volume_overload_sites', models.JSONField(blank=True, default=list)),
-                ('endocrinopathy', models.BooleanField(default=False)),
-                ('endocrine_axes', models.JSONField(blank=True, default=list)),
-                ('skin_changes', models.BooleanField(default=False)),
-                ('skin_findings', models.JSONField(blank=True, default=list)),
-                ('papilloedema', models.BooleanField(default=False)),
-                ('thrombocytosis_or_polycythaemia', models.BooleanField(default=False)),
-                ('other_signs', models.JSONField(blank=True, default=list)),
-                ('castleman_variant_no_clonal_pcd', models.BooleanField(default=False, verbose_name='Castleman variant without clonal plasma-cell disorder')),
-                ('notes', models.TextField(blank=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('patient', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='checklist', to='tracker.patient')),
-            ],
-            options={
-                'abstract': False,
-            },
-        ),
-        migrations.CreateModel(
-            name='SymptomReport',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('status', models.CharField(choices=[('final', 'Final'), ('entered_in_error', 'Entered in error')], default='final', max_length=20)),
-                ('error_reason', models.TextField(blank=True)),
-                ('reported_on', models.DateField()),
-                ('numbness_tingling', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0, message='Numbness or pins-and-needles in feet or hands must be between 0 and 10 (0 = none, 10 = worst).'), django.core.validators.MaxValueValidator(10, message='Numbness or pins-and-needles in feet or hands must be between 0 and 10 (0 = none, 10 = worst).')], verbose_name='Numbness or pins-and-needles in feet or hands')),
-                ('weakness', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0, message='Weakness in legs or arms, tripping, difficulty with stairs must be between 0 and 10 (0 = none, 10 = worst).'), django.core.validators.MaxValueValidator(10, message='Weakness in legs or arms, tripping, difficulty with stairs must be between 0 and 10 (0 = none, 10 = worst).')], verbose_name='Weakness in legs or arms, tripping, difficulty with stairs')),
-                ('pain', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0, message='Nerve pain (burning, shooting) must be between 0 and 10 (0 = none, 10 = worst).'), django.core.validators.MaxValueValidator(10, message='Nerve pain (burning, shooting) must be between 0 and 10 (0 = none, 10 = worst).')], verbose_name='Nerve pain (burning, shooting)')),
-                ('swelling', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0, message='Swelling of legs, ankles or tummy must be between 0 and 10 (0 = none, 10 = worst).'), django.core.validators.MaxValueValidator(10, message='Swelling of legs, ankles or tummy must be between 0 and 10 (0 = none, 10 = worst).')], verbose_name='Swelling of legs, ankles or tummy')),
-                ('breathlessness', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0, message='Short of breath must be between 0 and 10 (0 = none, 10 = worst).'), django.core.validators.MaxValueValidator(10, message='Short of breath must be between 0 and 10 (0 = none, 10 = worst).')], verbose_name='Short of breath')),
-                ('fatigue', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0, message='Tiredness must be between 0 and 10 (0 = none, 10 = worst).'), django.core.validators.MaxValueValidator(10, message='Tiredness must be between 0 and 10 (0 = none, 10 = worst).')], verbose_name='Tiredness')),
-                ('skin_changes', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0, message='Darkening skin, new hair growth, new red spots, white nails must be between 0 and 10 (0 = none, 10 = worst).'), django.core.validators.MaxValueValidator(10, message='Darkening skin, new hair growth, new red spots, white nails must be between 0 and 10 (0 = none, 10 = worst).')], verbose_name='Darkening skin, new hair growth, new red spots, white nails')),
-                ('headache_vision', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0, message='Headaches or blurred vision must be between 0 and 10 (0 = none, 10 = worst).'), django.core.validators.MaxValueValidator(10, message='Headaches or blurred vision must be between 0 and 10 (0 = none, 10 = worst).')], verbose_name='Headaches or blurred vision')),
-                ('sweating', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0, message='Excessive sweating must be between 0 and 10 (0 = none, 10 = worst).'), django.core.validators.MaxValueValidator(10, message='Excessive sweating must be between 0 and 10 (0 = none, 10 = worst).')], verbose_name='Excessive sweating')),
-                ('diarrhoea', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0, message='Diarrhoea must be between 0 and 10 (0 = none, 10 = worst).'), django.core.validators.MaxValueValidator(10, message='Diarrhoea must be between 0 and 10 (0 = none, 10 = worst).')], verbose_name='Diarrhoea')),
-                ('weight_kg', models.DecimalField(blank=True, decimal_places=1, help_text='kg', max_digits=5, null=True, validators=[django.core.validators.MinValueValidator(Decimal('20.0'), message='Weight must be between 20.0 and 300.0 kg.'), django.core.validators.MaxValueValidator(Decimal('300.0'), message='Weight must be between 20.0 and 300.0 kg.')], verbose_name='Weight')),
-                ('other_symptoms', models.TextField(blank=True)),
-                ('source', models.CharField(choices=[('patient', 'Reported by the patient'), ('staff', 'Entered by staff'), ('import', 'CSV import')], default='staff', max_length=8)),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('patient', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='symptom_reports', to='tracker.patient')),
-                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'ordering': ['-reported_on', '-id'],
-            },
-        ),
-        migrations.CreateModel(
-            name='Treatment',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('status', models.CharField(choices=[('final', 'Final'), ('entered_in_error', 'Entered in error')], default='final', max_length=20)),
-                ('error_reason', models.TextField(blank=True)),
-                ('category', models.CharField(choices=[('radiotherapy', 'Radiotherapy'), ('asct', 'High-dose therapy with autologous stem cell transplant'), ('systemic_anti_plasma_cell', 'Systemic anti-plasma-cell therapy'), ('corticosteroid', 'Corticosteroid'), ('neuropathic_pain_drug', 'Neuropathic pain drug'), ('thromboprophylaxis', 'Thromboprophylaxis'), ('supportive_other', 'Other supportive care')], max_length=32)),
-                ('agents', models.JSONField(blank=True, default=list)),
-                ('regimen', models.CharField(blank=True, help_text='For example "MDex", "Rd", "HDM-ASCT".', max_length=60)),
-                ('intent', models.CharField(blank=True, choices=[('frontline', 'Frontline'), ('salvage', 'Salvage'), ('bridging_or_priming', 'Bridging or priming'), ('mobilisation', 'Mobilisation'), ('conditioning', 'Conditioning'), ('maintenance', 'Maintenance'), ('symptomatic', 'Symptomatic')], max_length=24)),
-                ('line', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1, message='Line of therapy must be between 1 and 30.'), django.core.validators.MaxValueValidator(30, message='Line of therapy must be between 1 and 30.')], verbose_name='Line of therapy')),
-                ('start_date', models.DateField()),
-                ('end_date', models.DateField(blank=True, help_text='Blank while ongoing.', null=True)),
-                ('anchor_date', models.DateField(blank=True, help_text='RT completion, ASCT day 0 or end of frontline therapy. Blank: the end date of a radiotherapy, ASCT or frontline treatment; none for other treatments.', null=True, verbose_name='Response anchor (T0)')),
-                ('dose', models.DecimalField(blank=True, decimal_places=3, max_digits=10, null=True)),
-                ('dose_unit', models.CharField(blank=True, max_length=20)),
-                ('frequency', models.CharField(blank=True, max_length=60)),
-                ('cycles_planned', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1, message='Cycles planned must be between 1 and 100 cycles.'), django.core.validators.MaxValueValidator(100, message='Cycles planned must be between 1 and 100 cycles.')])),
-                ('cycles_given', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0, message='Cycles given must be between 0 and 100 cycles.'), django.core.validators.MaxValueValidator(100, message='Cycles given must be between 0 and 100 cycles.')])),
-                ('total_dose_gy', models.DecimalField(blank=True, decimal_places=2, help_text='Gy', max_digits=5, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0.0'), message='Total RT dose must be between 0.0 and 80.0 Gy.'), django.core.validators.MaxValueValidator(Decimal('80.0'), message='Total RT dose must be between 0.0 and 80.0 Gy.')], verbose_name='Total RT dose')),
-                ('fractions', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1, message='Fractions must be between 1 and 60 fractions.'), django.core.validators.MaxValueValidator(60, message='Fractions must be between 1 and 60 fractions.')])),
-                ('mobilisation', models.CharField(blank=True, choices=[('cyclophosphamide_gcsf', 'Cyclophosphamide + G-CSF'), ('gcsf_alone', 'G-CSF alone'), ('other', 'Other')], max_length=24)),
-                ('melphalan_mg_m2', models.DecimalField(blank=True, decimal_places=1, help_text='mg/m²', max_digits=5, null=True, validators=[django.core.validators.MinValueValidator(Decimal('50.0'), message='Melphalan dose must be between 50.0 and 250.0 mg/m².'), django.core.validators.MaxValueValidator(Decimal('250.0'), message='Melphalan dose must be between 50.0 and 250.0 mg/m².')], verbose_name='Melphalan dose')),
-                ('cd34_dose_e6_per_kg', models.DecimalField(blank=True, decimal_places=2, help_text='×10⁶/kg', max_digits=5, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0.5'), message='CD34+ dose must be between 0.5 and 50.0 ×10⁶/kg.'), django.core.validators.MaxValueValidator(Decimal('50.0'), message='CD34+ dose must be between 0.5 and 50.0 ×10⁶/kg.')], verbose_name='CD34+ dose')),
-                ('infusion_date', models.DateField(blank=True, null=True, verbose_name='Stem cell infusion (day 0)')),
-                ('neutrophil_engraftment_date', models.DateField(blank=True, null=True)),
-                ('notes', models.TextField(blank=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('patient', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='treatments', to='tracker.patient')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'ordering': ['-start_date', '-id'],
-            },
-        ),
-        migrations.CreateModel(
-            name='HistoricalEngraftmentSyndrome',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('present', models.BooleanField(default=False)),
-                ('onset_date', models.DateField(blank=True, null=True)),
-                ('features', models.JSONField(blank=True, default=list)),
-                ('steroids_given', models.BooleanField(default=False)),
-                ('notes', models.TextField(blank=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('created_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('updated_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('treatment', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='tracker.treatment')),
-            ],
-            options={
-                'verbose_name': 'historical engraftment syndrome',
-                'verbose_name_plural': 'historical engraftment syndromes',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical visit",
+                "verbose_name_plural": "historical visits",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='EngraftmentSyndrome',
+            name="HistoricalTreatment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('present', models.BooleanField(default=False)),
-                ('onset_date', models.DateField(blank=True, null=True)),
-                ('features', models.JSONField(blank=True, default=list)),
-                ('steroids_given', models.BooleanField(default=False)),
-                ('notes', models.TextField(blank=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('treatment', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='engraftment_syndrome', to='tracker.treatment')),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("final", "Final"), ("entered_in_error", "Entered in error")],
+                        default="final",
+                        max_length=20,
+                    ),
+                ),
+                ("error_reason", models.TextField(blank=True)),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("radiotherapy", "Radiotherapy"),
+                            ("asct", "High-dose therapy with autologous stem cell transplant"),
+                            ("systemic_anti_plasma_cell", "Systemic anti-plasma-cell therapy"),
+                            ("corticosteroid", "Corticosteroid"),
+                            ("neuropathic_pain_drug", "Neuropathic pain drug"),
+                            ("thromboprophylaxis", "Thromboprophylaxis"),
+                            ("supportive_other", "Other supportive care"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                ("agents", models.JSONField(blank=True, default=list)),
+                (
+                    "regimen",
+                    models.CharField(blank=True, help_text='For example "MDex", "Rd", "HDM-ASCT".', max_length=60),
+                ),
+                (
+                    "intent",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("frontline", "Frontline"),
+                            ("salvage", "Salvage"),
+                            ("bridging_or_priming", "Bridging or priming"),
+                            ("mobilisation", "Mobilisation"),
+                            ("conditioning", "Conditioning"),
+                            ("maintenance", "Maintenance"),
+                            ("symptomatic", "Symptomatic"),
+                        ],
+                        max_length=24,
+                    ),
+                ),
+                (
+                    "line",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                1, message="Line of therapy must be between 1 and 30."
+                            ),
+                            django.core.validators.MaxValueValidator(
+                                30, message="Line of therapy must be between 1 and 30."
+                            ),
+                        ],
+                        verbose_name="Line of therapy",
+                    ),
+                ),
+                ("start_date", models.DateField()),
+                ("end_date", models.DateField(blank=True, help_text="Blank while ongoing.", null=True)),
+                (
+                    "anchor_date",
+                    models.DateField(
+                        blank=True,
+                        help_text="RT completion, ASCT day 0 or end of frontline therapy. Blank: the end date of a radiotherapy, ASCT or frontline treatment; none for other treatments.",
+                        null=True,
+                        verbose_name="Response anchor (T0)",
+                    ),
+                ),
+                ("dose", models.DecimalField(blank=True, decimal_places=3, max_digits=10, null=True)),
+                ("dose_unit", models.CharField(blank=True, max_length=20)),
+                ("frequency", models.CharField(blank=True, max_length=60)),
+                (
+                    "cycles_planned",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                1, message="Cycles planned must be between 1 and 100 cycles."
+                            ),
+                            django.core.validators.MaxValueValidator(
+                                100, message="Cycles planned must be between 1 and 100 cycles."
+                            ),
+                        ],
+                    ),
+                ),
+                (
+                    "cycles_given",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                0, message="Cycles given must be between 0 and 100 cycles."
+                            ),
+                            django.core.validators.MaxValueValidator(
+                                100, message="Cycles given must be between 0 and 100 cycles."
+                            ),
+                        ],
+                    ),
+                ),
+                (
+                    "total_dose_gy",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        help_text="Gy",
+                        max_digits=5,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                Decimal("0.0"), message="Total RT dose must be between 0.0 and 80.0 Gy."
+                            ),
+                            django.core.validators.MaxValueValidator(
+                                Decimal("80.0"), message="Total RT dose must be between 0.0 and 80.0 Gy."
+                            ),
+                        ],
+                        verbose_name="Total RT dose",
+                    ),
+                ),
+                (
+                    "fractions",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                1, message="Fractions must be between 1 and 60 fractions."
+                            ),
+                            django.core.validators.MaxValueValidator(
+                                60, message="Fractions must be between 1 and 60 fractions."
+                            ),
+                        ],
+                    ),
+                ),
+                (
+                    "mobilisation",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("cyclophosphamide_gcsf", "Cyclophosphamide + G-CSF"),
+                            ("gcsf_alone", "G-CSF alone"),
+                            ("other", "Other"),
+                        ],
+                        max_length=24,
+                    ),
+                ),
+                (
+                    "melphalan_mg_m2",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=1,
+                        help_text="mg/m²",
+                        max_digits=5,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                Decimal("50.0"), message="Melphalan dose must be between 50.0 and 250.0 mg/m²."
+                            ),
+                            django.core.validators.MaxValueValidator(
+                                Decimal("250.0"), message="Melphalan dose must be between 50.0 and 250.0 mg/m²."
+                            ),
+                        ],
+                        verbose_name="Melphalan dose",
+                    ),
+                ),
+                (
+                    "cd34_dose_e6_per_kg",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        help_text="×10⁶/kg",
+                        max_digits=5,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                Decimal("0.5"), message="CD34+ dose must be between 0.5 and 50.0 ×10⁶/kg."
+                            ),
+                            django.core.validators.MaxValueValidator(
+                                Decimal("50.0"), message="CD34+ dose must be between 0.5 and 50.0 ×10⁶/kg."
+                            ),
+                        ],
+                        verbose_name="CD34+ dose",
+                    ),
+                ),
+                ("infusion_date", models.DateField(blank=True, null=True, verbose_name="Stem cell infusion (day 0)")),
+                ("neutrophil_engraftment_date", models.DateField(blank=True, null=True)),
+                ("notes", models.TextField(blank=True)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "patient",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="tracker.patient",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "verbose_name": "historical treatment",
+                "verbose_name_plural": "historical treatments",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalSymptomReport",
+            fields=[
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("final", "Final"), ("entered_in_error", "Entered in error")],
+                        default="final",
+                        max_length=20,
+                    ),
+                ),
+                ("error_reason", models.TextField(blank=True)),
+                ("reported_on", models.DateField()),
+                (
+                    "numbness_tingling",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                0,
+                                message="Numbness or pins-and-needles in feet or hands must be between 0 and 10 (0 = none, 10 = worst).",
+                            ),
+                            django.core.validators.MaxValueValidator(
+                                10,
+                                message="Numbness or pins-and-needles in feet or hands must be between 0 and 10 (0 = none, 10 = worst).",
+                            ),
+                        ],
+                        verbose_name="Numbness or pins-and-needles in feet or hands",
+                    ),
+                ),
+                (
+                    "weakness",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                0,
+                                message="Weakness in legs or arms, tripping, difficulty with stairs must be between 0 and 10 (0 = none, 10 = worst).",
+                            ),
+                            django.core.validators.MaxValueValidator(
+                                10,
+                                message="Weakness in legs or arms, tripping, difficulty with stairs must be between 0 and 10 (0 = none, 10 = worst).",
+                            ),
+                        ],
+                        verbose_name="Weakness in legs or arms, tripping, difficulty with stairs",
+                    ),
+                ),
+                (
+                    "pain",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                0,
+                                message="Nerve pain (burning, shooting) must be between 0 and 10 (0 = none, 10 = worst).",
+                            ),
+                            django.core.validators.MaxValueValidator(
+                                10,
+                                message="Nerve pain (burning, shooting) must be between 0 and 10 (0 = none, 10 = worst).",
+                            ),
+                        ],
+                        verbose_name="Nerve pain (burning, shooting)",
+                    ),
+                ),
+                (
+                    "swelling",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                0,
+                                message="Swelling of legs, ankles or tummy must be between 0 and 10 (0 = none, 10 = worst).",
+                            ),
+                            django.core.validators.MaxValueValidator(
+                                10,
+                                message="Swelling of legs, ankles or tummy must be between 0 and 10 (0 = none, 10 = worst).",
+                            ),
+                        ],
+                        verbose_name="Swelling of legs, ankles or tummy",
+                    ),
+                ),
+                (
+                    "breathlessness",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                0, message="Short of breath must be between 0 and 10 (0 = none, 10 = worst)."
+                            ),
+                            django.core.validators.MaxValueValidator(
+                                10, message="Short of breath must be between 0 and 10 (0 = none, 10 = worst)."
+                            ),
+                        ],
+                        verbose_name="Short of breath",
+                    ),
+                ),
+                (
+                    "fatigue",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                0, message="Tiredness must be between 0 and 10 (0 = none, 10 = worst)."
+                            ),
+                            django.core.validators.MaxValueValidator(
+                                10, message="Tiredness must be between 0 and 10 (0 = none, 10 = worst)."
+                            ),
+                        ],
+                        verbose_name="Tiredness",
+                    ),
+                ),
+                (
+                    "skin_changes",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                0,
+                                message="Darkening skin, new hair growth, new red spots, white nails must be between 0 and 10 (0 = none, 10 = worst).",
+                            ),
+                            django.core.validators.MaxValueValidator(
+                                10,
+                                message="Darkening skin, new hair growth, new red spots, white nails must be between 0 and 10 (0 = none, 10 = worst).",
+                            ),
+                        ],
+                        verbose_name="Darkening skin, new hair growth, new red spots, white nails",
+                    ),
+                ),
+                (
+                    "headache_vision",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                0,
+                                message="Headaches or blurred vision must be between 0 and 10 (0 = none, 10 = worst).",
+                            ),
+                            django.core.validators.MaxValueValidator(
+                                10,
+                                message="Headaches or blurred vision must be between 0 and 10 (0 = none, 10 = worst).",
+                            ),
+                        ],
+                        verbose_name="Headaches or blurred vision",
+                    ),
+                ),
+                (
+                    "sweating",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                0, message="Excessive sweating must be between 0 and 10 (0 = none, 10 = worst)."
+                            ),
+                            django.core.validators.MaxValueValidator(
+                                10, message="Excessive sweating must be between 0 and 10 (0 = none, 10 = worst)."
+                            ),
+                        ],
+                        verbose_name="Excessive sweating",
+                    ),
+                ),
+                (
+                    "diarrhoea",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                0, message="Diarrhoea must be between 0 and 10 (0 = none, 10 = worst)."
+                            ),
+                            django.core.validators.MaxValueValidator(
+                                10, message="Diarrhoea must be between 0 and 10 (0 = none, 10 = worst)."
+                            ),
+                        ],
+                        verbose_name="Diarrhoea",
+                    ),
+                ),
+                (
+                    "weight_kg",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=1,
+                        help_text="kg",
+                        max_digits=5,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                Decimal("20.0"), message="Weight must be between 20.0 and 300.0 kg."
+                            ),
+                            django.core.validators.MaxValueValidator(
+                                Decimal("300.0"), message="Weight must be between 20.0 and 300.0 kg."
+                            ),
+                        ],
+                        verbose_name="Weight",
+                    ),
+                ),
+                ("other_symptoms", models.TextField(blank=True)),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("patient", "Reported by the patient"),
+                            ("staff", "Entered by staff"),
+                            ("import", "CSV import"),
+                        ],
+                        default="staff",
+                        max_length=8,
+                    ),
+                ),
+                ("reviewed_at", models.DateTimeField(blank=True, null=True)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "patient",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="tracker.patient",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical symptom report",
+                "verbose_name_plural": "historical symptom reports",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalNerveConductionStudy",
+            fields=[
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("final", "Final"), ("entered_in_error", "Entered in error")],
+                        default="final",
+                        max_length=20,
+                    ),
+                ),
+                ("error_reason", models.TextField(blank=True)),
+                ("study_date", models.DateField()),
+                ("lab", models.CharField(blank=True, max_length=80)),
+                ("examiner", models.CharField(blank=True, max_length=80)),
+                (
+                    "temperature_c",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=1,
+                        help_text="°C",
+                        max_digits=4,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                Decimal("20.0"), message="Limb temperature must be between 20.0 and 40.0 °C."
+                            ),
+                            django.core.validators.MaxValueValidator(
+                                Decimal("40.0"), message="Limb temperature must be between 20.0 and 40.0 °C."
+                            ),
+                        ],
+                        verbose_name="Limb temperature",
+                    ),
+                ),
+                (
+                    "summary_category",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("normal", "Normal"),
+                            ("demyelinating", "Demyelinating"),
+                            ("axonal", "Axonal"),
+                            ("mixed", "Mixed"),
+                            ("not_classifiable", "Not classifiable"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("notes", models.TextField(blank=True)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "patient",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="tracker.patient",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical nerve conduction study",
+                "verbose_name_plural": "historical nerve conduction studys",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalLabResult",
+            fields=[
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("final", "Final"), ("entered_in_error", "Entered in error")],
+                        default="final",
+                        max_length=20,
+                    ),
+                ),
+                ("error_reason", models.TextField(blank=True)),
+                (
+                    "analyte",
+                    models.CharField(
+                        choices=[
+                            ("vegf", "VEGF"),
+                            ("hemoglobin", "Haemoglobin"),
+                            ("hematocrit", "Haematocrit"),
+                            ("platelets", "Platelets"),
+                            ("wbc", "White cells"),
+                            ("m_protein", "M-protein"),
+                            ("ife", "Immunofixation"),
+                            ("flc_kappa", "Free light chain kappa"),
+                            ("flc_lambda", "Free light chain lambda"),
+                            ("flc_ratio", "Kappa/lambda ratio"),
+                            ("creatinine", "Creatinine"),
+                            ("egfr", "eGFR"),
+                            ("albumin", "Albumin"),
+                            ("calcium", "Calcium"),
+                            ("tsh", "TSH"),
+                            ("free_t4", "Free T4"),
+                            ("testosterone_total", "Testosterone (total)"),
+                            ("prolactin", "Prolactin"),
+                            ("cortisol", "Cortisol"),
+                            ("glucose_fasting", "Fasting glucose"),
+                            ("hba1c", "HbA1c"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                (
+                    "specimen",
+                    models.CharField(
+                        choices=[
+                            ("serum", "Serum"),
+                            ("plasma", "Plasma (EDTA)"),
+                            ("whole_blood", "Whole blood"),
+                            ("urine_24h", "Urine, 24 hour"),
+                            ("urine_spot", "Urine, spot"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("collected_on", models.DateField()),
+                (
+                    "comparator",
+                    models.CharField(choices=[("=", "="), ("<", "<"), (">", ">")], default="=", max_length=1),
+                ),
+                ("value_as_entered", models.DecimalField(blank=True, decimal_places=4, max_digits=14, null=True)),
+                ("unit_as_entered", models.CharField(blank=True, max_length=20)),
+                ("value_canonical", models.DecimalField(blank=True, decimal_places=4, max_digits=14, null=True)),
+                ("unit_canonical", models.CharField(blank=True, max_length=20)),
+                (
+                    "category",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("negative", "Negative"),
+                            ("positive", "Positive"),
+                            ("equivocal", "Equivocal"),
+                            ("not_done", "Not done"),
+                        ],
+                        help_text="Immunofixation result.",
+                        max_length=12,
+                    ),
+                ),
+                ("detail", models.CharField(blank=True, help_text="Paraprotein type, e.g. IgA-lambda.", max_length=40)),
+                (
+                    "ref_low",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=4,
+                        help_text="As printed on the report, canonical unit.",
+                        max_digits=14,
+                        null=True,
+                    ),
+                ),
+                ("ref_high", models.DecimalField(blank=True, decimal_places=4, max_digits=14, null=True)),
+                ("lab", models.CharField(blank=True, max_length=80)),
+                ("assay", models.CharField(blank=True, max_length=80)),
+                ("confounders", models.JSONField(blank=True, default=list)),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("manual", "Entered by staff"),
+                            ("import", "CSV import"),
+                            ("portal", "Patient portal"),
+                        ],
+                        default="manual",
+                        max_length=10,
+                    ),
+                ),
+                ("loinc", models.CharField(blank=True, max_length=16, verbose_name="LOINC")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "patient",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="tracker.patient",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical lab result",
+                "verbose_name_plural": "historical lab results",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalImagingStudy",
+            fields=[
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("final", "Final"), ("entered_in_error", "Entered in error")],
+                        default="final",
+                        max_length=20,
+                    ),
+                ),
+                ("error_reason", models.TextField(blank=True)),
+                ("study_date", models.DateField()),
+                (
+                    "modality",
+                    models.CharField(
+                        choices=[("pet_ct", "PET-CT"), ("ct", "CT"), ("mri", "MRI"), ("xray", "X-ray")], max_length=8
+                    ),
+                ),
+                (
+                    "response_category",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("baseline", "Baseline"),
+                            ("CR", "Complete response"),
+                            ("PR", "Partial response"),
+                            ("SD", "Stable disease"),
+                            ("PD", "Progressive disease"),
+                        ],
+                        max_length=8,
+                        verbose_name="Radiologist's response category",
+                    ),
+                ),
+                ("new_lesion", models.BooleanField(default=False, verbose_name="New lesion")),
+                ("notes", models.TextField(blank=True)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "patient",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="tracker.patient",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical imaging study",
+                "verbose_name_plural": "historical imaging studies",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalFlag",
+            fields=[
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("key", models.CharField(max_length=200)),
+                ("rule", models.CharField(max_length=8)),
+                ("rule_version", models.CharField(max_length=20)),
+                (
+                    "severity",
+                    models.CharField(choices=[("info", "Info"), ("amber", "Amber"), ("red", "Red")], max_length=5),
+                ),
+                ("severity_rank", models.PositiveSmallIntegerField(default=0)),
+                ("domain", models.CharField(max_length=20)),
+                ("raised_on", models.DateField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Open"), ("acknowledged", "Acknowledged"), ("closed", "Closed")],
+                        default="open",
+                        max_length=12,
+                    ),
+                ),
+                ("explanation", models.TextField()),
+                ("evidence", models.JSONField(default=dict)),
+                ("params", models.JSONField(default=dict)),
+                ("acknowledged_at", models.DateTimeField(blank=True, null=True)),
+                ("acknowledgement_note", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "acknowledged_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "patient",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="tracker.patient",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical flag",
+                "verbose_name_plural": "historical flags",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalDiagnosticChecklist",
+            fields=[
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                (
+                    "criteria_version",
+                    models.CharField(
+                        default="Dispenzieri (How I treat 2012; AJH updates 2019/2021/2023)",
+                        editable=False,
+                        max_length=120,
+                    ),
+                ),
+                ("polyradiculoneuropathy", models.BooleanField(default=False)),
+                ("clonal_plasma_cell_disorder", models.BooleanField(default=False)),
+                ("castleman_disease", models.BooleanField(default=False)),
+                ("sclerotic_bone_lesions", models.BooleanField(default=False)),
+                ("vegf_elevated", models.BooleanField(default=False)),
+                ("organomegaly", models.BooleanField(default=False)),
+                ("organomegaly_sites", models.JSONField(blank=True, default=list)),
+                ("extravascular_volume_overload", models.BooleanField(default=False)),
+                ("volume_overload_sites", models.JSONField(blank=True, default=list)),
+                ("endocrinopathy", models.BooleanField(default=False)),
+                ("endocrine_axes", models.JSONField(blank=True, default=list)),
+                ("skin_changes", models.BooleanField(default=False)),
+                ("skin_findings", models.JSONField(blank=True, default=list)),
+                ("papilloedema", models.BooleanField(default=False)),
+                ("thrombocytosis_or_polycythaemia", models.BooleanField(default=False)),
+                ("other_signs", models.JSONField(blank=True, default=list)),
+                (
+                    "castleman_variant_no_clonal_pcd",
+                    models.BooleanField(
+                        default=False, verbose_name="Castleman variant without clonal plasma-cell disorder"
+                    ),
+                ),
+                ("notes", models.TextField(blank=True)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "patient",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="tracker.patient",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical diagnostic checklist",
+                "verbose_name_plural": "historical diagnostic checklists",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="Flag",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("key", models.CharField(max_length=200)),
+                ("rule", models.CharField(max_length=8)),
+                ("rule_version", models.CharField(max_length=20)),
+                (
+                    "severity",
+                    models.CharField(choices=[("info", "Info"), ("amber", "Amber"), ("red", "Red")], max_length=5),
+                ),
+                ("severity_rank", models.PositiveSmallIntegerField(default=0)),
+                ("domain", models.CharField(max_length=20)),
+                ("raised_on", models.DateField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Open"), ("acknowledged", "Acknowledged"), ("closed", "Closed")],
+                        default="open",
+                        max_length=12,
+                    ),
+                ),
+                ("explanation", models.TextField()),
+                ("evidence", models.JSONField(default=dict)),
+                ("params", models.JSONField(default=dict)),
+                ("acknowledged_at", models.DateTimeField(blank=True, null=True)),
+                ("acknowledgement_note", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "acknowledged_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "patient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="flags", to="tracker.patient"
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["-severity_rank", "-raised_on", "rule"],
             },
         ),
         migrations.CreateModel(
-            name='Visit',
+            name="DiagnosticChecklist",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('status', models.CharField(choices=[('final', 'Final'), ('entered_in_error', 'Entered in error')], default='final', max_length=20)),
-                ('error_reason', models.TextField(blank=True)),
-                ('visit_date', models.DateField()),
-                ('onls_arm', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0, message='ONLS arm must be between 0 and 5 points.'), django.core.validators.MaxValueValidator(5, message='ONLS arm must be between 0 and 5 points.')], verbose_name='ONLS arm')),
-                ('onls_leg', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0, message='ONLS leg must be between 0 and 7 points.'), django.core.validators.MaxValueValidator(7, message='ONLS leg must be between 0 and 7 points.')], verbose_name='ONLS leg')),
-                ('uses_afo', models.BooleanField(default=False, verbose_name='Uses ankle-foot orthosis')),
-                ('incat_arm', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0, message='INCAT arm must be between 0 and 5 points.'), django.core.validators.MaxValueValidator(5, message='INCAT arm must be between 0 and 5 points.')], verbose_name='INCAT arm')),
-                ('incat_leg', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0, message='INCAT leg must be between 0 and 5 points.'), django.core.validators.MaxValueValidator(5, message='INCAT leg must be between 0 and 5 points.')], verbose_name='INCAT leg')),
-                ('mrs', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0, message='mRS must be between 0 and 6 points.'), django.core.validators.MaxValueValidator(6, message='mRS must be between 0 and 6 points.')], verbose_name='Modified Rankin Scale')),
-                ('ecog', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0, message='ECOG must be between 0 and 5 points.'), django.core.validators.MaxValueValidator(5, message='ECOG must be between 0 and 5 points.')], verbose_name='ECOG performance status')),
-                ('pain_nrs', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0, message='Pain NRS must be between 0 and 10 points.'), django.core.validators.MaxValueValidator(10, message='Pain NRS must be between 0 and 10 points.')], verbose_name='Neuropathic pain (NRS)')),
-                ('weight_kg', models.DecimalField(blank=True, decimal_places=1, help_text='kg', max_digits=5, null=True, validators=[django.core.validators.MinValueValidator(Decimal('20.0'), message='Weight must be between 20.0 and 300.0 kg.'), django.core.validators.MaxValueValidator(Decimal('300.0'), message='Weight must be between 20.0 and 300.0 kg.')], verbose_name='Weight')),
-                ('oedema', models.BooleanField(blank=True, help_text='Blank: not examined.', null=True)),
-                ('skin_changes', models.BooleanField(blank=True, null=True)),
-                ('organomegaly', models.BooleanField(blank=True, null=True)),
-                ('papilloedema', models.BooleanField(blank=True, null=True)),
-                ('notes', models.TextField(blank=True)),
-                ('clinician', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('patient', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='visits', to='tracker.patient')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "criteria_version",
+                    models.CharField(
+                        default="Dispenzieri (How I treat 2012; AJH updates 2019/2021/2023)",
+                        editable=False,
+                        max_length=120,
+                    ),
+                ),
+                ("polyradiculoneuropathy", models.BooleanField(default=False)),
+                ("clonal_plasma_cell_disorder", models.BooleanField(default=False)),
+                ("castleman_disease", models.BooleanField(default=False)),
+                ("sclerotic_bone_lesions", models.BooleanField(default=False)),
+                ("vegf_elevated", models.BooleanField(default=False)),
+                ("organomegaly", models.BooleanField(default=False)),
+                ("organomegaly_sites", models.JSONField(blank=True, default=list)),
+                ("extravascular_volume_overload", models.BooleanField(default=False)),
+                ("volume_overload_sites", models.JSONField(blank=True, default=list)),
+                ("endocrinopathy", models.BooleanField(default=False)),
+                ("endocrine_axes", models.JSONField(blank=True, default=list)),
+                ("skin_changes", models.BooleanField(default=False)),
+                ("skin_findings", models.JSONField(blank=True, default=list)),
+                ("papilloedema", models.BooleanField(default=False)),
+                ("thrombocytosis_or_polycythaemia", models.BooleanField(default=False)),
+                ("other_signs", models.JSONField(blank=True, default=list)),
+                (
+                    "castleman_variant_no_clonal_pcd",
+                    models.BooleanField(
+                        default=False, verbose_name="Castleman variant without clonal plasma-cell disorder"
+                    ),
+                ),
+                ("notes", models.TextField(blank=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "patient",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="checklist", to="tracker.patient"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-visit_date', '-id'],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='NerveConductionResult',
+            name="SymptomReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('status', models.CharField(choices=[('final', 'Final'), ('entered_in_error', 'Entered in error')], default='final', max_length=20)),
-                ('error_reason', models.TextField(blank=True)),
-                ('nerve', models.CharField(choices=[('median', 'Median'), ('ulnar', 'Ulnar'), ('peroneal', 'Peroneal (fibular)'), ('tibial', 'Tibial'), ('radial', 'Radial'), ('sural', 'Sural'), ('superficial_peroneal', 'Superficial peroneal')], max_length=24)),
-                ('side', models.CharField(choices=[('left', 'Left'), ('right', 'Right')], max_length=5)),
-                ('site', models.CharField(blank=True, choices=[('', 'Distal'), ('wrist', 'Wrist'), ('elbow', 'Elbow'), ('below_elbow', 'Below elbow'), ('above_elbow', 'Above elbow'), ('ankle', 'Ankle'), ('fibular_head', 'Fibular head'), ('popliteal_fossa', 'Popliteal fossa')], max_length=16)),
-                ('kind', models.CharField(choices=[('motor', 'Motor'), ('sensory', 'Sensory')], max_length=7)),
-                ('cmap_amp_mv', models.DecimalField(blank=True, decimal_places=2, help_text='mV', max_digits=5, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0.0'), message='CMAP amplitude must be between 0.0 and 30.0 mV.'), django.core.validators.MaxValueValidator(Decimal('30.0'), message='CMAP amplitude must be between 0.0 and 30.0 mV.')], verbose_name='CMAP amplitude')),
-                ('dml_ms', models.DecimalField(blank=True, decimal_places=1, help_text='ms', max_digits=4, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0.5'), message='Distal motor latency must be between 0.5 and 30.0 ms.'), django.core.validators.MaxValueValidator(Decimal('30.0'), message='Distal motor latency must be between 0.5 and 30.0 ms.')], verbose_name='Distal motor latency')),
-                ('cv_ms', models.DecimalField(blank=True, decimal_places=1, help_text='m/s', max_digits=4, null=True, validators=[django.core.validators.MinValueValidator(Decimal('5.0'), message='Conduction velocity must be between 5.0 and 90.0 m/s.'), django.core.validators.MaxValueValidator(Decimal('90.0'), message='Conduction velocity must be between 5.0 and 90.0 m/s.')], verbose_name='Conduction velocity')),
-                ('f_min_latency_ms', models.DecimalField(blank=True, decimal_places=1, help_text='ms', max_digits=4, null=True, validators=[django.core.validators.MinValueValidator(Decimal('15.0'), message='F-wave minimum latency must be between 15.0 and 100.0 ms.'), django.core.validators.MaxValueValidator(Decimal('100.0'), message='F-wave minimum latency must be between 15.0 and 100.0 ms.')], verbose_name='F-wave minimum latency')),
-                ('snap_amp_uv', models.DecimalField(blank=True, decimal_places=1, help_text='µV', max_digits=5, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0.0'), message='SNAP amplitude must be between 0.0 and 200.0 µV.'), django.core.validators.MaxValueValidator(Decimal('200.0'), message='SNAP amplitude must be between 0.0 and 200.0 µV.')], verbose_name='SNAP amplitude')),
-                ('absent', models.BooleanField(default=False, verbose_name='Response absent')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('study', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='results', to='tracker.nerveconductionstudy')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("final", "Final"), ("entered_in_error", "Entered in error")],
+                        default="final",
+                        max_length=20,
+                    ),
+                ),
+                ("error_reason", models.TextField(blank=True)),
+                ("reported_on", models.DateField()),
+                (
+                    "numbness_tingling",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                0,
+                                message="Numbness or pins-and-needles in feet or hands must be between 0 and 10 (0 = none, 10 = worst).",
+                            ),
+                            django.core.validators.MaxValueValidator(
+                                10,
+                                message="Numbness or pins-and-needles in feet or hands must be between 0 and 10 (0 = none, 10 = worst).",
+                            ),
+                        ],
+                        verbose_name="Numbness or pins-and-needles in feet or hands",
+                    ),
+                ),
+                (
+                    "weakness",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                0,
+                                message="Weakness in legs or arms, tripping, difficulty with stairs must be between 0 and 10 (0 = none, 10 = worst).",
+                            ),
+                            django.core.validators.MaxValueValidator(
+                                10,
+                                message="Weakness in legs or arms, tripping, difficulty with stairs must be between 0 and 10 (0 = none, 10 = worst).",
+                            ),
+                        ],
+                        verbose_name="Weakness in legs or arms, tripping, difficulty with stairs",
+                    ),
+                ),
+                (
+                    "pain",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                0,
+                                message="Nerve pain (burning, shooting) must be between 0 and 10 (0 = none, 10 = worst).",
+                            ),
+                            django.core.validators.MaxValueValidator(
+                                10,
+                                message="Nerve pain (burning, shooting) must be between 0 and 10 (0 = none, 10 = worst).",
+                            ),
+                        ],
+                        verbose_name="Nerve pain (burning, shooting)",
+                    ),
+                ),
+                (
+                    "swelling",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                0,
+                                message="Swelling of legs, ankles or tummy must be between 0 and 10 (0 = none, 10 = worst).",
+                            ),
+                            django.core.validators.MaxValueValidator(
+                                10,
+                                message="Swelling of legs, ankles or tummy must be between 0 and 10 (0 = none, 10 = worst).",
+                            ),
+                        ],
+                        verbose_name="Swelling of legs, ankles or tummy",
+                    ),
+                ),
+                (
+                    "breathlessness",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                0, message="Short of breath must be between 0 and 10 (0 = none, 10 = worst)."
+                            ),
+                            django.core.validators.MaxValueValidator(
+                                10, message="Short of breath must be between 0 and 10 (0 = none, 10 = worst)."
+                            ),
+                        ],
+                        verbose_name="Short of breath",
+                    ),
+                ),
+                (
+                    "fatigue",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                0, message="Tiredness must be between 0 and 10 (0 = none, 10 = worst)."
+                            ),
+                            django.core.validators.MaxValueValidator(
+                                10, message="Tiredness must be between 0 and 10 (0 = none, 10 = worst)."
+                            ),
+                        ],
+                        verbose_name="Tiredness",
+                    ),
+                ),
+                (
+                    "skin_changes",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                0,
+                                message="Darkening skin, new hair growth, new red spots, white nails must be between 0 and 10 (0 = none, 10 = worst).",
+                            ),
+                            django.core.validators.MaxValueValidator(
+                                10,
+                                message="Darkening skin, new hair growth, new red spots, white nails must be between 0 and 10 (0 = none, 10 = worst).",
+                            ),
+                        ],
+                        verbose_name="Darkening skin, new hair growth, new red spots, white nails",
+                    ),
+                ),
+                (
+                    "headache_vision",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                0,
+                                message="Headaches or blurred vision must be between 0 and 10 (0 = none, 10 = worst).",
+                            ),
+                            django.core.validators.MaxValueValidator(
+                                10,
+                                message="Headaches or blurred vision must be between 0 and 10 (0 = none, 10 = worst).",
+                            ),
+                        ],
+                        verbose_name="Headaches or blurred vision",
+                    ),
+                ),
+                (
+                    "sweating",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                0, message="Excessive sweating must be between 0 and 10 (0 = none, 10 = worst)."
+                            ),
+                            django.core.validators.MaxValueValidator(
+                                10, message="Excessive sweating must be between 0 and 10 (0 = none, 10 = worst)."
+                            ),
+                        ],
+                        verbose_name="Excessive sweating",
+                    ),
+                ),
+                (
+                    "diarrhoea",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                0, message="Diarrhoea must be between 0 and 10 (0 = none, 10 = worst)."
+                            ),
+                            django.core.validators.MaxValueValidator(
+                                10, message="Diarrhoea must be between 0 and 10 (0 = none, 10 = worst)."
+                            ),
+                        ],
+                        verbose_name="Diarrhoea",
+                    ),
+                ),
+                (
+                    "weight_kg",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=1,
+                        help_text="kg",
+                        max_digits=5,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                Decimal("20.0"), message="Weight must be between 20.0 and 300.0 kg."
+                            ),
+                            django.core.validators.MaxValueValidator(
+                                Decimal("300.0"), message="Weight must be between 20.0 and 300.0 kg."
+                            ),
+                        ],
+                        verbose_name="Weight",
+                    ),
+                ),
+                ("other_symptoms", models.TextField(blank=True)),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("patient", "Reported by the patient"),
+                            ("staff", "Entered by staff"),
+                            ("import", "CSV import"),
+                        ],
+                        default="staff",
+                        max_length=8,
+                    ),
+                ),
+                ("reviewed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "patient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="symptom_reports",
+                        to="tracker.patient",
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['kind', 'nerve', 'side', 'site'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('status', 'final')), fields=('study', 'nerve', 'side', 'kind', 'site'), name='ncs_result_natural_key')],
+                "ordering": ["-reported_on", "-id"],
+            },
+        ),
+        migrations.CreateModel(
+            name="Treatment",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("final", "Final"), ("entered_in_error", "Entered in error")],
+                        default="final",
+                        max_length=20,
+                    ),
+                ),
+                ("error_reason", models.TextField(blank=True)),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("radiotherapy", "Radiotherapy"),
+                            ("asct", "High-dose therapy with autologous stem cell transplant"),
+                            ("systemic_anti_plasma_cell", "Systemic anti-plasma-cell therapy"),
+                            ("corticosteroid", "Corticosteroid"),
+                            ("neuropathic_pain_drug", "Neuropathic pain drug"),
+                            ("thromboprophylaxis", "Thromboprophylaxis"),
+                            ("supportive_other", "Other supportive care"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                ("agents", models.JSONField(blank=True, default=list)),
+                (
+                    "regimen",
+                    models.CharField(blank=True, help_text='For example "MDex", "Rd", "HDM-ASCT".', max_length=60),
+                ),
+                (
+                    "intent",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("frontline", "Frontline"),
+                            ("salvage", "Salvage"),
+                            ("bridging_or_priming", "Bridging or priming"),
+                            ("mobilisation", "Mobilisation"),
+                            ("conditioning", "Conditioning"),
+                            ("maintenance", "Maintenance"),
+                            ("symptomatic", "Symptomatic"),
+                        ],
+                        max_length=24,
+                    ),
+                ),
+                (
+                    "line",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                1, message="Line of therapy must be between 1 and 30."
+                            ),
+                            django.core.validators.MaxValueValidator(
+                                30, message="Line of therapy must be between 1 and 30."
+                            ),
+                        ],
+                        verbose_name="Line of therapy",
+                    ),
+                ),
+                ("start_date", models.DateField()),
+                ("end_date", models.DateField(blank=True, help_text="Blank while ongoing.", null=True)),
+                (
+                    "anchor_date",
+                    models.DateField(
+                        blank=True,
+                        help_text="RT completion, ASCT day 0 or end of frontline therapy. Blank: the end date of a radiotherapy, ASCT or frontline treatment; none for other treatments.",
+                        null=True,
+                        verbose_name="Response anchor (T0)",
+                    ),
+                ),
+                ("dose", models.DecimalField(blank=True, decimal_places=3, max_digits=10, null=True)),
+                ("dose_unit", models.CharField(blank=True, max_length=20)),
+                ("frequency", models.CharField(blank=True, max_length=60)),
+                (
+                    "cycles_planned",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                1, message="Cycles planned must be between 1 and 100 cycles."
+                            ),
+                            django.core.validators.MaxValueValidator(
+                                100, message="Cycles planned must be between 1 and 100 cycles."
+                            ),
+                        ],
+                    ),
+                ),
+                (
+                    "cycles_given",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                0, message="Cycles given must be between 0 and 100 cycles."
+                            ),
+                            django.core.validators.MaxValueValidator(
+                                100, message="Cycles given must be between 0 and 100 cycles."
+                            ),
+                        ],
+                    ),
+                ),
+                (
+                    "total_dose_gy",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        help_text="Gy",
+                        max_digits=5,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                Decimal("0.0"), message="Total RT dose must be between 0.0 and 80.0 Gy."
+                            ),
+                            django.core.validators.MaxValueValidator(
+                                Decimal("80.0"), message="Total RT dose must be between 0.0 and 80.0 Gy."
+                            ),
+                        ],
+                        verbose_name="Total RT dose",
+                    ),
+                ),
+                (
+                    "fractions",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                1, message="Fractions must be between 1 and 60 fractions."
+                            ),
+                            django.core.validators.MaxValueValidator(
+                                60, message="Fractions must be between 1 and 60 fractions."
+                            ),
+                        ],
+                    ),
+                ),
+                (
+                    "mobilisation",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("cyclophosphamide_gcsf", "Cyclophosphamide + G-CSF"),
+                            ("gcsf_alone", "G-CSF alone"),
+                            ("other", "Other"),
+                        ],
+                        max_length=24,
+                    ),
+                ),
+                (
+                    "melphalan_mg_m2",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=1,
+                        help_text="mg/m²",
+                        max_digits=5,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                Decimal("50.0"), message="Melphalan dose must be between 50.0 and 250.0 mg/m²."
+                            ),
+                            django.core.validators.MaxValueValidator(
+                                Decimal("250.0"), message="Melphalan dose must be between 50.0 and 250.0 mg/m²."
+                            ),
+                        ],
+                        verbose_name="Melphalan dose",
+                    ),
+                ),
+                (
+                    "cd34_dose_e6_per_kg",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        help_text="×10⁶/kg",
+                        max_digits=5,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                Decimal("0.5"), message="CD34+ dose must be between 0.5 and 50.0 ×10⁶/kg."
+                            ),
+                            django.core.validators.MaxValueValidator(
+                                Decimal("50.0"), message="CD34+ dose must be between 0.5 and 50.0 ×10⁶/kg."
+                            ),
+                        ],
+                        verbose_name="CD34+ dose",
+                    ),
+                ),
+                ("infusion_date", models.DateField(blank=True, null=True, verbose_name="Stem cell infusion (day 0)")),
+                ("neutrophil_engraftment_date", models.DateField(blank=True, null=True)),
+                ("notes", models.TextField(blank=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "patient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="treatments", to="tracker.patient"
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["-start_date", "-id"],
+            },
+        ),
+        migrations.CreateModel(
+            name="HistoricalEngraftmentSyndrome",
+            fields=[
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                ("present", models.BooleanField(default=False)),
+                ("onset_date", models.DateField(blank=True, null=True)),
+                ("features", models.JSONField(blank=True, default=list)),
+                ("steroids_given", models.BooleanField(default=False)),
+                ("notes", models.TextField(blank=True)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "treatment",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="tracker.treatment",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical engraftment syndrome",
+                "verbose_name_plural": "historical engraftment syndromes",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="EngraftmentSyndrome",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("present", models.BooleanField(default=False)),
+                ("onset_date", models.DateField(blank=True, null=True)),
+                ("features", models.JSONField(blank=True, default=list)),
+                ("steroids_given", models.BooleanField(default=False)),
+                ("notes", models.TextField(blank=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "treatment",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="engraftment_syndrome",
+                        to="tracker.treatment",
+                    ),
+                ),
+            ],
+            options={
+                "abstract": False,
+            },
+        ),
+        migrations.CreateModel(
+            name="Visit",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("final", "Final"), ("entered_in_error", "Entered in error")],
+                        default="final",
+                        max_length=20,
+                    ),
+                ),
+                ("error_reason", models.TextField(blank=True)),
+                ("visit_date", models.DateField()),
+                (
+                    "onls_arm",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                0, message="ONLS arm must be between 0 and 5 points."
+                            ),
+                            django.core.validators.MaxValueValidator(
+                                5, message="ONLS arm must be between 0 and 5 points."
+                            ),
+                        ],
+                        verbose_name="ONLS arm",
+                    ),
+                ),
+                (
+                    "onls_leg",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                0, message="ONLS leg must be between 0 and 7 points."
+                            ),
+                            django.core.validators.MaxValueValidator(
+                                7, message="ONLS leg must be between 0 and 7 points."
+                            ),
+                        ],
+                        verbose_name="ONLS leg",
+                    ),
+                ),
+                ("uses_afo", models.BooleanField(default=False, verbose_name="Uses ankle-foot orthosis")),
+                (
+                    "incat_arm",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                0, message="INCAT arm must be between 0 and 5 points."
+                            ),
+                            django.core.validators.MaxValueValidator(
+                                5, message="INCAT arm must be between 0 and 5 points."
+                            ),
+                        ],
+                        verbose_name="INCAT arm",
+                    ),
+                ),
+                (
+                    "incat_leg",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                0, message="INCAT leg must be between 0 and 5 points."
+                            ),
+                            django.core.validators.MaxValueValidator(
+                                5, message="INCAT leg must be between 0 and 5 points."
+                            ),
+                        ],
+                        verbose_name="INCAT leg",
+                    ),
+                ),
+                (
+                    "mrs",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(0, message="mRS must be between 0 and 6 points."),
+                            django.core.validators.MaxValueValidator(6, message="mRS must be between 0 and 6 points."),
+                        ],
+                        verbose_name="Modified Rankin Scale",
+                    ),
+                ),
+                (
+                    "ecog",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(0, message="ECOG must be between 0 and 5 points."),
+                            django.core.validators.MaxValueValidator(5, message="ECOG must be between 0 and 5 points."),
+                        ],
+                        verbose_name="ECOG performance status",
+                    ),
+                ),
+                (
+                    "pain_nrs",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                0, message="Pain NRS must be between 0 and 10 points."
+                            ),
+                            django.core.validators.MaxValueValidator(
+                                10, message="Pain NRS must be between 0 and 10 points."
+                            ),
+                        ],
+                        verbose_name="Neuropathic pain (NRS)",
+                    ),
+                ),
+                (
+                    "weight_kg",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=1,
+                        help_text="kg",
+                        max_digits=5,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                Decimal("20.0"), message="Weight must be between 20.0 and 300.0 kg."
+                            ),
+                            django.core.validators.MaxValueValidator(
+                                Decimal("300.0"), message="Weight must be between 20.0 and 300.0 kg."
+                            ),
+                        ],
+                        verbose_name="Weight",
+                    ),
+                ),
+                ("oedema", models.BooleanField(blank=True, help_text="Blank: not examined.", null=True)),
+                ("skin_changes", models.BooleanField(blank=True, null=True)),
+                ("organomegaly", models.BooleanField(blank=True, null=True)),
+                ("papilloedema", models.BooleanField(blank=True, null=True)),
+                ("notes", models.TextField(blank=True)),
+                (
+                    "clinician",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "patient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="visits", to="tracker.patient"
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["-visit_date", "-id"],
+            },
+        ),
+        migrations.CreateModel(
+            name="NerveConductionResult",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("final", "Final"), ("entered_in_error", "Entered in error")],
+                        default="final",
+                        max_length=20,
+                    ),
+                ),
+                ("error_reason", models.TextField(blank=True)),
+                (
+                    "nerve",
+                    models.CharField(
+                        choices=[
+                            ("median", "Median"),
+                            ("ulnar", "Ulnar"),
+                            ("peroneal", "Peroneal (fibular)"),
+                            ("tibial", "Tibial"),
+                            ("radial", "Radial"),
+                            ("sural", "Sural"),
+                            ("superficial_peroneal", "Superficial peroneal"),
+                        ],
+                        max_length=24,
+                    ),
+                ),
+                ("side", models.CharField(choices=[("left", "Left"), ("right", "Right")], max_length=5)),
+                (
+                    "site",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "Distal"),
+                            ("wrist", "Wrist"),
+                            ("elbow", "Elbow"),
+                            ("below_elbow", "Below elbow"),
+                            ("above_elbow", "Above elbow"),
+                            ("ankle", "Ankle"),
+                            ("fibular_head", "Fibular head"),
+                            ("popliteal_fossa", "Popliteal fossa"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("kind", models.CharField(choices=[("motor", "Motor"), ("sensory", "Sensory")], max_length=7)),
+                (
+                    "cmap_amp_mv",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        help_text="mV",
+                        max_digits=5,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                Decimal("0.0"), message="CMAP amplitude must be between 0.0 and 30.0 mV."
+                            ),
+                            django.core.validators.MaxValueValidator(
+                                Decimal("30.0"), message="CMAP amplitude must be between 0.0 and 30.0 mV."
+                            ),
+                        ],
+                        verbose_name="CMAP amplitude",
+                    ),
+                ),
+                (
+                    "dml_ms",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=1,
+                        help_text="ms",
+                        max_digits=4,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                Decimal("0.5"), message="Distal motor latency must be between 0.5 and 30.0 ms."
+                            ),
+                            django.core.validators.MaxValueValidator(
+                                Decimal("30.0"), message="Distal motor latency must be between 0.5 and 30.0 ms."
+                            ),
+                        ],
+                        verbose_name="Distal motor latency",
+                    ),
+                ),
+                (
+                    "cv_ms",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=1,
+                        help_text="m/s",
+                        max_digits=4,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                Decimal("5.0"), message="Conduction velocity must be between 5.0 and 90.0 m/s."
+                            ),
+                            django.core.validators.MaxValueValidator(
+                                Decimal("90.0"), message="Conduction velocity must be between 5.0 and 90.0 m/s."
+                            ),
+                        ],
+                        verbose_name="Conduction velocity",
+                    ),
+                ),
+                (
+                    "f_min_latency_ms",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=1,
+                        help_text="ms",
+                        max_digits=4,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                Decimal("15.0"), message="F-wave minimum latency must be between 15.0 and 100.0 ms."
+                            ),
+                            django.core.validators.MaxValueValidator(
+                                Decimal("100.0"), message="F-wave minimum latency must be between 15.0 and 100.0 ms."
+                            ),
+                        ],
+                        verbose_name="F-wave minimum latency",
+                    ),
+                ),
+                (
+                    "snap_amp_uv",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=1,
+                        help_text="µV",
+                        max_digits=5,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                Decimal("0.0"), message="SNAP amplitude must be between 0.0 and 200.0 µV."
+                            ),
+                            django.core.validators.MaxValueValidator(
+                                Decimal("200.0"), message="SNAP amplitude must be between 0.0 and 200.0 µV."
+                            ),
+                        ],
+                        verbose_name="SNAP amplitude",
+                    ),
+                ),
+                ("absent", models.BooleanField(default=False, verbose_name="Response absent")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "study",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="results",
+                        to="tracker.nerveconductionstudy",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["kind", "nerve", "side", "site"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("status", "final")),
+                        fields=("study", "nerve", "side", "kind", "site"),
+                        name="ncs_result_natural_key",
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='nerveconductionstudy',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'final')), fields=('patient', 'study_date'), name='ncs_study_natural_key'),
+            model_name="nerveconductionstudy",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "final")), fields=("patient", "study_date"), name="ncs_study_natural_key"
+            ),
         ),
         migrations.AddIndex(
-            model_name='labresult',
-            index=models.Index(fields=['patient', 'analyte', 'collected_on'], name='tracker_lab_patient_56f504_idx'),
+            model_name="labresult",
+            index=models.Index(fields=["patient", "analyte", "collected_on"], name="tracker_lab_patient_56f504_idx"),
         ),
         migrations.AddConstraint(
-            model_name='labresult',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'final')), fields=('patient', 'analyte', 'specimen', 'lab', 'collected_on'), name='lab_natural_key'),
+            model_name="labresult",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "final")),
+                fields=("patient", "analyte", "specimen", "lab", "collected_on"),
+                name="lab_natural_key",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='imagingstudy',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'final')), fields=('patient', 'study_date', 'modality'), name='imaging_natural_key'),
+            model_name="imagingstudy",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "final")),
+                fields=("patient", "study_date", "modality"),
+                name="imaging_natural_key",
+            ),
         ),
         migrations.AddIndex(
-            model_name='flag',
-            index=models.Index(fields=['status', 'severity_rank'], name='tracker_fla_status_a8ee57_idx'),
+            model_name="flag",
+            index=models.Index(fields=["status", "severity_rank"], name="tracker_fla_status_a8ee57_idx"),
         ),
         migrations.AddConstraint(
-            model_name='flag',
-            constraint=models.UniqueConstraint(fields=('patient', 'key'), name='flag_identity'),
+            model_name="flag",
+            constraint=models.UniqueConstraint(fields=("patient", "key"), name="flag_identity"),
         ),
         migrations.AddConstraint(
-            model_name='symptomreport',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'final')), fields=('patient', 'reported_on'), name='symptom_natural_key'),
+            model_name="symptomreport",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "final")), fields=("patient", "reported_on"), name="symptom_natural_key"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='treatment',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'final')), fields=('patient', 'category', 'start_date'), name='treatment_natural_key'),
+            model_name="treatment",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "final")),
+                fields=("patient", "category", "start_date"),
+                name="treatment_natural_key",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='visit',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'final')), fields=('patient', 'visit_date'), name='visit_natural_key'),
+            model_name="visit",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "final")), fields=("patient", "visit_date"), name="visit_natural_key"
+            ),
         ),
     ]

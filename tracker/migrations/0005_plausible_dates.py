@@ -5,60 +5,59 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('tracker', '0004_constraint_messages'),
+        ("tracker", "0004_constraint_messages"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='historicalimagingstudy',
-            name='study_date',
+            model_name="historicalimagingstudy",
+            name="study_date",
             field=models.DateField(validators=[tracker.models.base.plausible_date]),
         ),
         migrations.AlterField(
-            model_name='historicallabresult',
-            name='collected_on',
+            model_name="historicallabresult",
+            name="collected_on",
             field=models.DateField(validators=[tracker.models.base.plausible_date]),
         ),
         migrations.AlterField(
-            model_name='historicalnerveconductionstudy',
-            name='study_date',
+            model_name="historicalnerveconductionstudy",
+            name="study_date",
             field=models.DateField(validators=[tracker.models.base.plausible_date]),
         ),
         migrations.AlterField(
-            model_name='historicalsymptomreport',
-            name='reported_on',
+            model_name="historicalsymptomreport",
+            name="reported_on",
             field=models.DateField(validators=[tracker.models.base.plausible_date]),
         ),
         migrations.AlterField(
-            model_name='historicalvisit',
-            name='visit_date',
+            model_name="historicalvisit",
+            name="visit_date",
             field=models.DateField(validators=[tracker.models.base.plausible_date]),
         ),
         migrations.AlterField(
-            model_name='imagingstudy',
-            name='study_date',
+            model_name="imagingstudy",
+            name="study_date",
             field=models.DateField(validators=[tracker.models.base.plausible_date]),
         ),
         migrations.AlterField(
-            model_name='labresult',
-            name='collected_on',
+            model_name="labresult",
+            name="collected_on",
             field=models.DateField(validators=[tracker.models.base.plausible_date]),
         ),
         migrations.AlterField(
-            model_name='nerveconductionstudy',
-            name='study_date',
+            model_name="nerveconductionstudy",
+            name="study_date",
             field=models.DateField(validators=[tracker.models.base.plausible_date]),
         ),
         migrations.AlterField(
-            model_name='symptomreport',
-            name='reported_on',
+            model_name="symptomreport",
+            name="reported_on",
             field=models.DateField(validators=[tracker.models.base.plausible_date]),
         ),
         migrations.AlterField(
-            model_name='visit',
-            name='visit_date',
+            model_name="visit",
+            name="visit_date",
             field=models.DateField(validators=[tracker.models.base.plausible_date]),
         ),
     ]

@@ -9,6 +9,7 @@ from tracker.models.labs import LabResult, LabSource
 from tracker.models.ncs import NcsKind, Nerve, NerveConductionResult, NerveConductionStudy, Side, Site
 from tracker.models.patients import DiagnosticChecklist, LightChain, Patient, Sex
 from tracker.models.portal import PatientPortal  # noqa: F401  (portal settings, re-exported)
+from tracker.models.schedule import CalendarFeed, PlanItem, ReminderKind, ReminderLog, ReminderStatus  # noqa: F401
 from tracker.models.symptoms import SYMPTOM_CODES, SYMPTOM_ITEMS, SymptomReport, SymptomSource
 from tracker.models.treatments import EngraftmentSyndrome, Intent, Treatment, TreatmentCategory
 from tracker.models.visits import Visit

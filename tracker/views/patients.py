@@ -8,6 +8,7 @@ from tracker import charts, selectors
 from tracker.access import clinical_required, get_patient_for, patients_visible_to
 from tracker.forms.base import apply_errors, stale_refused, with_version
 from tracker.forms.staff import ChecklistForm, PatientForm
+from tracker.presenters.plan import plan_panel_context
 from tracker.presenters.portal import portal_panel_context
 from tracker.presenters.timeline import timeline_input
 from tracker.services.flags import flags_preview
@@ -70,6 +71,7 @@ def patient_detail(request, pk):
     charts_input = timeline_input(patient, record)
     # The rules run on the series the page already loaded: no second trip to the database.
     evaluation = flags_preview(patient, data=charts_input.data)
+    portal = portal_panel_context(patient)
     show_all = request.GET.get("rows") == "all"
     shown = {name: record[name] if show_all else record[name][:TABLE_ROWS] for name in LONG_TABLES}
     return render(
@@ -81,7 +83,10 @@ def patient_detail(request, pk):
             **record,
             "shown": shown,
             "timeline": charts.timeline_panels(charts_input),
-            **portal_panel_context(patient),
+            **portal,
+            **plan_panel_context(
+                patient, charts_input.data, user=request.user, portal=portal["portal_panel"]["portal"]
+            ),
         },
     )
 

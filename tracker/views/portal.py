@@ -20,6 +20,7 @@ from tracker.forms.portal import PORTAL_ITEMS, SymptomSelfReportForm
 from tracker.models import SymptomSource
 from tracker.presenters.portal import last_report, released_labs, report_due, trends
 from tracker.roles import PATIENT
+from tracker.services.due import portal_plan
 from tracker.services.portal import (
     INVITE_VALID_DAYS,
     invite_token_generator,
@@ -45,6 +46,7 @@ def portal_home(request):
         "report_count": len(reports),
         "labs": released_labs(patient, portal),
         "shares_labs": bool(portal.released_analytes),
+        "planned": portal_plan(patient, user=request.user, portal=portal, today=today),
     }
     return render(request, "tracker/portal/home.html", context)
 

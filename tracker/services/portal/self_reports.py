@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tracker.models import Patient, RecordStatus, SymptomReport, SymptomSource
+from tracker.rules.schedule import report_due_on  # noqa: F401 (re-exported by the portal package)
 from tracker.services.common import save_validated
 from tracker.services.records import symptom_report_record
 
@@ -65,14 +66,3 @@ def report_start_on(*, portal, user) -> datetime.date:
     their account was made. The one definition used by the portal, the staff panel and the
     reminders."""
     return (portal is not None and portal.invited_on) or timezone.localdate(user.date_joined)
-
-
-def report_due_on(*, last_report_on: datetime.date | None, interval_days: int, start_on: datetime.date):
-    """The day the next report is due: `interval_days` after the last one, or `start_on` (the
-    day the patient joined the portal) when there has been none."""
-    if last_report_on is None:
-        return start_on
-    try:
-        return last_report_on + datetime.timedelta(days=interval_days)
-    except OverflowError:  # a stored report dated at the calendar's end
-        return datetime.date.max
