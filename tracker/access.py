@@ -97,3 +97,21 @@ def patient_required(view):
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def may_export(user) -> bool:
+    """Whether `user` may download research exports (roles.MAY_EXPORT: consultants)."""
+    from tracker.roles import MAY_EXPORT
+
+    return role_of(user) in MAY_EXPORT
+
+
+def export_required(view):
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not may_export(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper

@@ -23,4 +23,5 @@ urlpatterns = [
     path("", include("tracker.urls_imports")),
     path("", include("tracker.urls_charts")),
     path("", include("tracker.urls_portal")),
+    path("", include("tracker.urls_exports")),
 ]
