@@ -202,6 +202,7 @@ NCS_MEASURES = (
     ("snap_amp_uv", "SNAP amplitude", "uV", 0, 200),
 )
 NCS_UNITS = {code: unit for code, _label, unit, _low, _high in NCS_MEASURES}
+NCS_ABSENT = ("absent", "Response absent (1 yes)", "{boolean}", 0, 1)
 
 
 def visit_item(code: str) -> Item:
@@ -219,7 +220,7 @@ def ncs_item_name(*, kind: str, nerve: str, side: str, site: str, measure: str) 
 
 
 def ncs_item(*, kind: str, nerve: str, side: str, site: str, measure: str) -> Item:
-    row = next(row for row in NCS_MEASURES if row[0] == measure)
+    row = next(row for row in (*NCS_MEASURES, NCS_ABSENT) if row[0] == measure)
     where = f"{Side(side).label} {Nerve(nerve).label} {NcsKind(kind).label.lower()} ({Site(site).label})"
     name = ncs_item_name(kind=kind, nerve=nerve, side=side, site=site, measure=measure)
     return Item("ncs", name, f"{where} {row[1]}", row[2], row[3], row[4])

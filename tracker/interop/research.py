@@ -128,6 +128,10 @@ def ncs_rows(results: list[dict], mask, anchors) -> Iterator[list]:
                 kind=row["kind"], nerve=row["nerve"], side=row["side"], site=row["site"], measure=measure
             )
             yield _obs(mask, row["study__study_date"], anchors, "ncs", item, value=number(row[measure]), unit=unit)
+        if row["absent"]:
+            where = {key: row[key] for key in ("kind", "nerve", "side", "site")}
+            item = cols.ncs_item_name(**where, measure="absent")
+            yield _obs(mask, row["study__study_date"], anchors, "ncs", item, value="1", unit="{boolean}")
 
 
 def imaging_rows(studies: list[dict], mask, anchors) -> Iterator[list]:

@@ -31,6 +31,7 @@ CHUNK_PATIENTS = 200
 FINAL = RecordStatus.FINAL
 
 PATIENT_FIELDS = ("id", "mrn", "birth_date", "sex", "clinic__code", "diagnosis_date", "light_chain")
+FHIR_PATIENT_FIELDS = (*PATIENT_FIELDS, "given_name", "family_name")
 LAB_FIELDS = (
     "patient_id",
     "collected_on",
@@ -43,9 +44,14 @@ LAB_FIELDS = (
     "unit_as_entered",
     "category",
     "detail",
+    "ref_low",
+    "ref_high",
+    "lab",
+    "assay",
+    "confounders",
 )
-VISIT_FIELDS = ("patient_id", "visit_date", *(code for code, *_ in cols.VISIT_SCORES))
-SYMPTOM_FIELDS = ("patient_id", "reported_on", *(code for code, *_ in cols.SYMPTOM_SCORES))
+VISIT_FIELDS = ("patient_id", "visit_date", *(code for code, *_ in cols.VISIT_SCORES), "notes")
+SYMPTOM_FIELDS = ("patient_id", "reported_on", *(code for code, *_ in cols.SYMPTOM_SCORES), "other_symptoms")
 NCS_FIELDS = (
     "study__patient_id",
     "study__study_date",
@@ -54,8 +60,9 @@ NCS_FIELDS = (
     "site",
     "kind",
     *(code for code, *_ in cols.NCS_MEASURES),
+    "absent",
 )
-IMAGING_FIELDS = ("patient_id", "study_date", "modality", "response_category", "new_lesion")
+IMAGING_FIELDS = ("patient_id", "study_date", "modality", "response_category", "new_lesion", "notes")
 TREATMENT_FIELDS = (
     "patient_id",
     "category",
@@ -70,6 +77,7 @@ TREATMENT_FIELDS = (
     "fractions",
     "melphalan_mg_m2",
     "cycles_given",
+    "notes",
 )
 FLAG_FIELDS = ("patient_id", "rule", "rule_version", "severity", "domain", "raised_on", "status", "explanation")
 
@@ -93,10 +101,12 @@ def export_patients(patients: QuerySet[Patient], *, clinic_code: str = "") -> Qu
     return patients
 
 
-def patient_chunks(patients: QuerySet[Patient], size: int = CHUNK_PATIENTS) -> Iterator[list[dict]]:
+def patient_chunks(
+    patients: QuerySet[Patient], size: int = CHUNK_PATIENTS, *, fields=PATIENT_FIELDS
+) -> Iterator[list[dict]]:
     last = 0
     while True:
-        chunk = list(patients.filter(pk__gt=last).order_by("pk").values(*PATIENT_FIELDS)[:size])
+        chunk = list(patients.filter(pk__gt=last).order_by("pk").values(*fields)[:size])
         if not chunk:
             return
         yield chunk
@@ -166,6 +176,7 @@ def wide_items(patients: QuerySet[Patient]) -> list[cols.Item]:
         ncs.values_list("kind", "nerve", "side", "site").distinct().order_by("kind", "nerve", "side", "site")
     ):
         measures = ("snap_amp_uv",) if kind == "sensory" else ("cmap_amp_mv", "dml_ms", "cv_ms", "f_min_latency_ms")
+        measures += ("absent",)
         items += [cols.ncs_item(kind=kind, nerve=nerve, side=side, site=site, measure=m) for m in measures]
     imaging = ImagingStudy.objects.filter(status=FINAL, patient__in=patients)
     for modality in imaging.values_list("modality", flat=True).distinct().order_by("modality"):
