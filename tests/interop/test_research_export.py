@@ -35,7 +35,7 @@ def test_export_writes_every_file_and_frictionless_validates_the_package(
     report = validate(str(out / "datapackage.json"))
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
     assert len(rows(out, "patients")) == 3
-    assert "observations.csv: 87 rows" in printed
+    assert "observations.csv: 88 rows" in printed
     run = ExportRun.objects.get()
     assert run.counts["patients"] == 3 and run.pseudonymised == bool(options) and run.source == "command"
 
