@@ -2,10 +2,12 @@
 
 from django.urls import path
 
-from tracker.views import exports
+from tracker.views import exports, portal_export
 
 urlpatterns = [
     path("exports/", exports.export_list, name="export_list"),
     path("exports/start/", exports.export_start, name="export_start"),
     path("exports/<int:pk>/download/", exports.export_download, name="export_download"),
+    path("me/record.json", portal_export.portal_record_download, {"fmt": "json"}, name="portal_record_json"),
+    path("me/record.csv", portal_export.portal_record_download, {"fmt": "csv"}, name="portal_record_csv"),
 ]
