@@ -51,3 +51,31 @@ class ExportRun(models.Model):
     @property
     def row_count(self) -> int:
         return sum(value for key, value in self.counts.items() if key != "dictionary")
+
+
+class FhirUploadStatus(models.TextChoices):
+    PREVIEWED = "previewed", "Checked, waiting for confirmation"
+    FAILED = "failed", "Rejected, nothing saved"
+    IMPORTED = "imported", "Imported"
+    DISCARDED = "discarded", "Discarded, nothing saved"
+
+
+class FhirUpload(models.Model):
+    """A FHIR Bundle uploaded on the web page: kept between the check and the confirmation so
+    any app server can confirm it; the bytes are cleared once imported or discarded."""
+
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    file_name = models.CharField(max_length=255)
+    file_size = models.PositiveIntegerField(default=0, help_text="bytes")
+    file_bytes = models.BinaryField(null=True, blank=True, editable=False)
+    status = models.CharField(max_length=10, choices=FhirUploadStatus.choices, default=FhirUploadStatus.PREVIEWED)
+    counts = models.JSONField(default=dict, blank=True)
+    problems = models.JSONField(default=list, blank=True)
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"FHIR upload {self.file_name} ({self.get_status_display()})"
