@@ -15,7 +15,7 @@ def bundle_entries(patients) -> list[BundleEntry]:
     questionnaire = fhir_out.symptom_questionnaire()
     entries = [BundleEntry(fullUrl=fhir_out.codes.QUESTIONNAIRE_URL, resource=questionnaire)]
     for chunk in selectors.patient_chunks(patients, fields=selectors.FHIR_PATIENT_FIELDS):
-        records = selectors.records_for([patient["id"] for patient in chunk])
+        records = selectors.records_for([patient["id"] for patient in chunk], fhir=True)
         for patient in chunk:
             mine = records.get(patient["id"]) or selectors.PatientRecords()
             for resource in fhir_out.patient_resources(patient, mine):

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import bisect
 import datetime
+import functools
+import json
 import re
 from collections.abc import Iterator
 from decimal import Decimal
@@ -27,10 +29,18 @@ def number(value) -> str:
     """A Decimal or int as the shortest plain text ('1000', '2.5'); blank for None."""
     if value is None:
         return ""
+    if isinstance(value, float):  # SQLite hands back DECIMAL columns as floats; repr is exact to 4 places
+        text = repr(value)
+        return text[:-2] if text.endswith(".0") else text
     if isinstance(value, Decimal):
         text = format(value, "f")
         return text.rstrip("0").rstrip(".") if "." in text else text
     return str(value)
+
+
+def agent_codes(value) -> list[str]:
+    """A JSON list as read: a list, or its JSON text when read without Django's converters."""
+    return json.loads(value) if isinstance(value, str) else list(value or [])
 
 
 def iso(value: datetime.date | None) -> str:
@@ -67,101 +77,100 @@ def patient_row(patient: dict, mask: PatientMask) -> list:
     ]
 
 
-def _obs(mask, day, anchors, domain, item, *, value="", unit="", **extra) -> list:
-    return [
-        mask.patient_id,
-        iso(mask.date(day)),
-        domain,
-        item,
-        extra.get("specimen", ""),
-        extra.get("comparator", ""),
-        value,
-        extra.get("value_code", ""),
-        unit,
-        extra.get("value_as_entered", value),
-        extra.get("unit_as_entered", unit),
-        extra.get("detail", ""),
-        extra.get("code_system", cols.ITEM_SYSTEM),
-        extra.get("code", item),
-        days_from_anchor(anchors, day),
-    ]
+class _Days:
+    """Per patient: each date's shifted ISO text and days from the anchor, worked out once
+    (a dozen values share a date)."""
+
+    def __init__(self, mask: PatientMask, anchors: list[datetime.date]):
+        self.mask, self.anchors, self.seen = mask, anchors, {}
+
+    def __call__(self, day: datetime.date) -> tuple[str, str]:
+        found = self.seen.get(day)
+        if found is None:
+            found = self.seen[day] = (iso(self.mask.date(day)), days_from_anchor(self.anchors, day))
+        return found
 
 
-def lab_rows(labs: list[dict], mask: PatientMask, anchors) -> Iterator[list]:
+def _obs(
+    pid, when, domain, item, specimen, comparator, value, value_code, unit, entered, unit_entered, detail, system, code
+):
+    """One observations.csv row, in the order of columns.OBSERVATIONS."""
+    return [pid, when[0], domain, item, specimen, comparator, value, value_code, unit, entered, unit_entered, detail,
+            system, code, when[1]]  # fmt: skip
+
+
+@functools.lru_cache(maxsize=256)
+def lab_code(analyte: str, specimen: str) -> tuple[str, str]:
+    spec = catalogue.get_spec(analyte, specimen)
+    return (cols.LOINC_SYSTEM, spec.loinc) if spec.loinc else (cols.ANALYTE_SYSTEM, analyte)
+
+
+def lab_rows(labs: list[dict], mask: PatientMask, days: _Days) -> Iterator[list]:
+    pid = mask.patient_id
     for lab in labs:
-        spec = catalogue.get_spec(lab["analyte"], lab["specimen"])
         detail = lab["detail"]
         if mask.pseudonymised and detail and not PARAPROTEIN.match(detail):
             detail = ""
+        system, code = lab_code(lab["analyte"], lab["specimen"])
+        comparator = "" if lab["comparator"] == "=" else lab["comparator"]
         yield _obs(
-            mask,
-            lab["collected_on"],
-            anchors,
-            "lab",
-            lab["analyte"],
-            value=number(lab["value_canonical"]),
-            unit=lab["unit_canonical"],
-            specimen=lab["specimen"],
-            comparator="" if lab["comparator"] == "=" else lab["comparator"],
-            value_code=lab["category"],
-            value_as_entered=number(lab["value_as_entered"]),
-            unit_as_entered=lab["unit_as_entered"],
-            detail=detail,
-            code_system=cols.LOINC_SYSTEM if spec.loinc else cols.ANALYTE_SYSTEM,
-            code=spec.loinc or lab["analyte"],
-        )
+            pid, days(lab["collected_on"]), "lab", lab["analyte"], lab["specimen"], comparator,
+            number(lab["value_canonical"]), lab["category"], lab["unit_canonical"],
+            number(lab["value_as_entered"]), lab["unit_as_entered"], detail, system, code,
+        )  # fmt: skip
 
 
-def scored_rows(rows: list[dict], mask, anchors, *, domain: str, date_field: str, scores) -> Iterator[list]:
+def scored_rows(rows: list[dict], mask, days: _Days, *, domain: str, date_field: str, scores) -> Iterator[list]:
+    pid, system = mask.patient_id, cols.ITEM_SYSTEM
+    codes = [(code, unit, cols.wide_name(domain, code)) for code, _label, unit, _low, _high in scores]
     for row in rows:
-        for code, _label, unit, _low, _high in scores:
-            if row[code] is not None:
-                yield _obs(mask, row[date_field], anchors, domain, code, value=number(row[code]), unit=unit)
+        when = days(row[date_field])
+        for code, unit, item_code in codes:
+            value = row[code]
+            if value is not None:
+                text = number(value)
+                yield _obs(pid, when, domain, code, "", "", text, "", unit, text, unit, "", system, item_code)
 
 
-def ncs_rows(results: list[dict], mask, anchors) -> Iterator[list]:
+def _item(mask, when, domain: str, item: str, value: str, unit: str, value_code: str = "") -> list:
+    return _obs(
+        mask.patient_id, when, domain, item, "", "", value, value_code, unit, value, unit, "", cols.ITEM_SYSTEM, item
+    )
+
+
+def ncs_rows(results: list[dict], mask, days: _Days) -> Iterator[list]:
     for row in results:
+        when = days(row["study__study_date"])
+        where = {key: row[key] for key in ("kind", "nerve", "side", "site")}
         for measure, _label, unit, _low, _high in cols.NCS_MEASURES:
-            if row[measure] is None:
-                continue
-            item = cols.ncs_item_name(
-                kind=row["kind"], nerve=row["nerve"], side=row["side"], site=row["site"], measure=measure
-            )
-            yield _obs(mask, row["study__study_date"], anchors, "ncs", item, value=number(row[measure]), unit=unit)
+            if row[measure] is not None:
+                item = cols.ncs_item_name(**where, measure=measure)
+                yield _item(mask, when, "ncs", item, number(row[measure]), unit)
         if row["absent"]:
-            where = {key: row[key] for key in ("kind", "nerve", "side", "site")}
-            item = cols.ncs_item_name(**where, measure="absent")
-            yield _obs(mask, row["study__study_date"], anchors, "ncs", item, value="1", unit="{boolean}")
+            yield _item(mask, when, "ncs", cols.ncs_item_name(**where, measure="absent"), "1", "{boolean}")
 
 
-def imaging_rows(studies: list[dict], mask, anchors) -> Iterator[list]:
+def imaging_rows(studies: list[dict], mask, days: _Days) -> Iterator[list]:
     for row in studies:
+        when = days(row["study_date"])
         response, lesion = cols.imaging_items(row["modality"])
         if row["response_category"]:
-            yield _obs(mask, row["study_date"], anchors, "imaging", response.item, value_code=row["response_category"])
-        yield _obs(
-            mask,
-            row["study_date"],
-            anchors,
-            "imaging",
-            lesion.item,
-            value=str(int(row["new_lesion"])),
-            unit="{boolean}",
-        )
+            yield _item(mask, when, "imaging", response.item, "", "", row["response_category"])
+        yield _item(mask, when, "imaging", lesion.item, str(int(row["new_lesion"])), "{boolean}")
 
 
 def observation_rows(records, mask: PatientMask) -> Iterator[list]:
     """Every recorded value of the patient, one row each (records are final only)."""
-    anchors = response_anchors(records.treatments)
-    yield from lab_rows(records.labs, mask, anchors)
+    days = _Days(mask, response_anchors(records.treatments))
+    yield from lab_rows(records.labs, mask, days)
     yield from scored_rows(
-        records.visits, mask, anchors, domain="visit", date_field="visit_date", scores=cols.VISIT_SCORES
+        records.visits, mask, days, domain="visit", date_field="visit_date", scores=cols.VISIT_SCORES
     )
     yield from scored_rows(
-        records.symptoms, mask, anchors, domain="symptom", date_field="reported_on", scores=cols.SYMPTOM_SCORES
+        records.symptoms, mask, days, domain="symptom", date_field="reported_on", scores=cols.SYMPTOM_SCORES
     )
-    yield from ncs_rows(records.ncs, mask, anchors)
-    yield from imaging_rows(records.imaging, mask, anchors)
+    yield from ncs_rows(records.ncs, mask, days)
+    yield from imaging_rows(records.imaging, mask, days)
 
 
 def treatment_rows(treatments: list[dict], mask: PatientMask) -> Iterator[list]:
@@ -173,7 +182,7 @@ def treatment_rows(treatments: list[dict], mask: PatientMask) -> Iterator[list]:
             mask.patient_id,
             row["category"],
             "" if mask.pseudonymised else row["regimen"],
-            ";".join(row["agents"] or []),
+            ";".join(agent_codes(row["agents"])),
             row["intent"],
             number(row["line"]),
             iso(mask.date(row["start_date"])),
@@ -208,12 +217,21 @@ def wide_rows(observations: list[list], wide_columns: list[str], mask: PatientMa
     report the same item on one day, the later row wins here, and a comparator ('<5') is not
     shown: the long file keeps both."""
     position = {name: index for index, name in enumerate(wide_columns)}
+    index_of: dict[tuple, int | None] = {}
+    domain_at, item_at, specimen_at = OBS["domain"], OBS["item"], OBS["specimen"]
+    value_at, code_at, date_at = OBS["value"], OBS["value_code"], OBS["date"]
+    width = len(wide_columns)
     by_date: dict[str, list] = {}
     for obs in observations:
-        index = position.get(cols.wide_name(obs[OBS["domain"]], obs[OBS["item"]], obs[OBS["specimen"]]))
+        key = (obs[domain_at], obs[item_at], obs[specimen_at])
+        index = index_of.get(key, -1)
+        if index == -1:
+            index = index_of[key] = position.get(cols.wide_name(*key))
         if index is None:
             continue
-        row = by_date.setdefault(obs[OBS["date"]], [""] * len(wide_columns))
-        row[index] = obs[OBS["value"]] or obs[OBS["value_code"]]
+        row = by_date.get(obs[date_at])
+        if row is None:
+            row = by_date[obs[date_at]] = [""] * width
+        row[index] = obs[value_at] or obs[code_at]
     for day in sorted(by_date):
         yield [mask.patient_id, day, *by_date[day]]

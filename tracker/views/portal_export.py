@@ -22,7 +22,7 @@ FORMATS = {
 def portal_record_download(request, fmt):
     patient = own_patient(request.user)
     row = Patient.objects.filter(pk=patient.pk).values(*selectors.FHIR_PATIENT_FIELDS).get()
-    records = selectors.records_for([patient.pk]).get(patient.pk) or selectors.PatientRecords()
+    records = selectors.records_for([patient.pk], fhir=True).get(patient.pk) or selectors.PatientRecords()
     mine = own_records(row, records, portal_settings_for(patient).released_analytes or [])
     content_type, build = FORMATS[fmt]
     body = build(row, mine)
