@@ -70,7 +70,17 @@ def _loinc_index() -> dict[str, tuple[str, str]]:
     return index
 
 
-LOINC_TO_ANALYTE = _loinc_index()
+# Mass-concentration codes a hospital system may send for analytes the catalogue keeps in
+# moles: accepted on import (the value's unit converts it), never written.
+LOINC_ALIASES = {
+    "2160-0": ("creatinine", "serum"),
+    "17861-6": ("calcium", "serum"),
+    "3024-7": ("free_t4", "serum"),
+    "2986-8": ("testosterone_total", "serum"),
+    "2345-7": ("glucose_fasting", "plasma"),
+    "1558-6": ("glucose_fasting", "plasma"),
+}
+LOINC_TO_ANALYTE = LOINC_ALIASES | _loinc_index()
 
 
 def analyte_coding(analyte: str, specimen: str) -> tuple[str, str, str]:
