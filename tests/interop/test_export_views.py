@@ -6,6 +6,7 @@ import io
 import zipfile
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from tests.factories import PatientFactory, UserFactory
@@ -75,3 +76,12 @@ def test_a_download_is_only_for_the_user_who_asked(client, two_clinics, consulta
     colleague = UserFactory(username="colleague", role=CONSULTANT, clinics=[clinic])
     client.force_login(colleague)
     assert client.get(reverse("export_download", args=[run.pk])).status_code == 404
+
+
+def test_consultants_see_every_export_of_their_clinics(client, two_clinics, consultant_user, outsider_staff, tmp_path):
+    call_command("export_research", "--out", str(tmp_path / "x"), stdout=io.StringIO())
+    ExportRun.objects.create(actor=outsider_staff, format="research", source="web", counts={"patients": 1})
+    client.force_login(consultant_user)
+    page = client.get(reverse("export_list")).content.decode()
+    assert "Every export of your clinics" in page and "command line" in page
+    assert "elsewhere" not in page  # the other clinic's staff user

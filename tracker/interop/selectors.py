@@ -187,3 +187,23 @@ def wide_items(patients: QuerySet[Patient]) -> list[cols.Item]:
     for modality in imaging.values_list("modality", flat=True).distinct().order_by("modality"):
         items += cols.imaging_items(modality)
     return items
+
+
+def export_runs_of_clinics(user, limit: int = 100) -> QuerySet:
+    """The export audit a consultant reads: exports by members of their clinics, by patients
+    of their clinics (portal downloads) and from the command line (the system user). One query."""
+    from django.db.models import Q
+
+    from tracker.models import ExportRun, ExportSource
+
+    clinics = user.clinics.all()
+    return (
+        ExportRun.objects.filter(
+            Q(actor__clinics__in=clinics)
+            | Q(actor__patient_profile__clinic__in=clinics)
+            | Q(source=ExportSource.COMMAND)
+        )
+        .distinct()
+        .select_related("actor")
+        .defer("file_bytes")[:limit]
+    )

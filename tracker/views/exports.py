@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from tracker.access import export_required
 from tracker.forms.exports import ResearchExportForm
+from tracker.interop.selectors import export_runs_of_clinics
 from tracker.models import ExportRun, ExportStatus
 from tracker.services.exports import research_export_queue
 
@@ -19,11 +20,18 @@ def _clinics(user):
     return list(user.clinics.order_by("name"))
 
 
+def _page(request, form, status=200):
+    context = {
+        "form": form,
+        "runs": ExportRun.objects.filter(actor=request.user).defer("file_bytes")[:50],
+        "audit": export_runs_of_clinics(request.user),
+    }
+    return render(request, "tracker/exports/list.html", context, status=status)
+
+
 @export_required
 def export_list(request):
-    runs = ExportRun.objects.filter(actor=request.user).defer("file_bytes")[:50]
-    form = ResearchExportForm(clinics=_clinics(request.user))
-    return render(request, "tracker/exports/list.html", {"form": form, "runs": runs})
+    return _page(request, ResearchExportForm(clinics=_clinics(request.user)))
 
 
 @export_required
@@ -31,8 +39,7 @@ def export_list(request):
 def export_start(request):
     form = ResearchExportForm(request.POST, clinics=_clinics(request.user))
     if not form.is_valid():
-        runs = ExportRun.objects.filter(actor=request.user).defer("file_bytes")[:50]
-        return render(request, "tracker/exports/list.html", {"form": form, "runs": runs}, status=400)
+        return _page(request, form, status=400)
     run = research_export_queue(
         actor=request.user, pseudonymise=form.cleaned_data["pseudonymise"], clinic_code=form.cleaned_data["clinic"]
     )
