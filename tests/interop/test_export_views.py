@@ -85,3 +85,12 @@ def test_consultants_see_every_export_of_their_clinics(client, two_clinics, cons
     page = client.get(reverse("export_list")).content.decode()
     assert "Every export of your clinics" in page and "command line" in page
     assert "elsewhere" not in page  # the other clinic's staff user
+
+
+def test_a_pseudonymised_export_without_the_key_fails_with_a_message(client, two_clinics, consultant_user, settings):
+    settings.POEMS_PSEUDONYM_KEY, settings.DEBUG = "", False
+    client.force_login(consultant_user)
+    response = client.post(reverse("export_start"), {"pseudonymise": "on"}, follow=True)
+    run = ExportRun.objects.get()
+    assert run.status == "failed" and run.file_bytes is None
+    assert "POEMS_PSEUDONYM_KEY is not set" in response.content.decode()
