@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
+    "django_tasks",
     "axes",
     "tracker",
 ]
@@ -169,6 +170,13 @@ POEMS_SITE_URL = os.environ.get("POEMS_SITE_URL", "http://localhost:8000")
 
 # Largest CSV a clinic may upload, in bytes.
 IMPORT_MAX_BYTES = env_int("POEMS_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+
+# Research export: the installation's secret for pseudonyms and date offsets (HMAC key).
+# Required for --pseudonymise when debug is off; keep it with the installation's backups.
+POEMS_PSEUDONYM_KEY = os.environ.get("POEMS_PSEUDONYM_KEY", "")
+
+# Background work (django-tasks); a deployment with a worker replaces this backend.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 # Rule thresholds (POEMS-DOMAIN.md section 6.3). Keys override the defaults of
 # tracker.rules.params.RuleParams for this deployment, given as JSON in the environment, e.g.

@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from tracker.models import Patient
-from tracker.roles import CAPABILITIES, CLINICAL_ROLES, COHORT, CONSULTANT, PATIENT, PORTAL, RECORD, STAFF
+from tracker.roles import CAPABILITIES, CLINICAL_ROLES, COHORT, CONSULTANT, EXPORT, PATIENT, PORTAL, RECORD, STAFF
 
 
 def role_of(user) -> str:
@@ -92,3 +92,10 @@ clinical_required = capability_required(RECORD)
 consultant_required = capability_required(COHORT)
 # Patients only: their own pages.
 patient_required = capability_required(PORTAL)
+# Users who may export: research exports of their own clinics.
+export_required = capability_required(EXPORT)
+
+
+def may_export(user) -> bool:
+    """Whether `user` may download research exports (the "export" capability: consultants)."""
+    return can(user, EXPORT)

@@ -6,7 +6,7 @@ through the staff pages), which validate, keep history and never delete.
 
 from django.contrib import admin
 
-from tracker.models import AuthEvent, Clinic, ImportRun
+from tracker.models import AuthEvent, Clinic, ExportRun, ImportRun
 
 
 @admin.register(Clinic)
@@ -45,3 +45,10 @@ class ImportRunAdmin(ReadOnlyAdmin):
     list_display = ("started_at", "kind", "file_name", "status", "actor", "created_count", "error_count")
     list_filter = ("kind", "status", "source")
     exclude = ("file_bytes", "outcomes")
+
+
+@admin.register(ExportRun)
+class ExportRunAdmin(ReadOnlyAdmin):
+    list_display = ("started_at", "format", "source", "actor", "pseudonymised", "clinic_code", "status")
+    list_filter = ("format", "source", "status", "pseudonymised")
+    exclude = ("file_bytes",)

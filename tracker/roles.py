@@ -11,9 +11,13 @@ CLINICAL_ROLES = (STAFF, CONSULTANT)
 RECORD = "record"  # see and change the clinical record of their clinics' patients
 ACKNOWLEDGE = "acknowledge"  # acknowledge flags
 COHORT = "cohort"  # the cohort chart across their clinics' patients
+EXPORT = "export"  # "may export": research exports of their clinics and their download (never patients)
 PORTAL = "portal"  # the patient's own pages
 CAPABILITIES: dict[str, frozenset[str]] = {
     STAFF: frozenset({RECORD}),
-    CONSULTANT: frozenset({RECORD, ACKNOWLEDGE, COHORT}),
+    CONSULTANT: frozenset({RECORD, ACKNOWLEDGE, COHORT, EXPORT}),
     PATIENT: frozenset({PORTAL}),
 }
+
+# Roles that may export (the roles whose capabilities include EXPORT).
+MAY_EXPORT = tuple(role for role, caps in CAPABILITIES.items() if EXPORT in caps)

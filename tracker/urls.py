@@ -24,4 +24,5 @@ urlpatterns = [
     path("", include("tracker.urls_charts")),
     path("", include("tracker.urls_portal")),
     path("", include("tracker.urls_schedule")),
+    path("", include("tracker.urls_exports")),
 ]

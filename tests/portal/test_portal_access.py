@@ -17,7 +17,7 @@ from tracker.services.labs import lab_result_record
 from tracker.services.portal import portal_released_analytes_set
 from tracker.services.records import symptom_report_record
 
-PATIENT_PAGES = ("portal_home", "portal_report")
+PATIENT_PAGES = ("portal_home", "portal_report", "portal_record_json", "portal_record_csv")
 # Pages for everyone or for people who are not signed in (set-password and reset links).
 PUBLIC_NAMES = {
     "home",

@@ -8,6 +8,11 @@ through settings.POEMS_ANALYTE_BOUNDS_OVERRIDES.
 An analyte whose meaning depends on the specimen (VEGF, M-protein, immunofixation) has one
 `AnalyteSpec` per specimen: serum and plasma VEGF are different measurements with different
 bounds and limits, and are never compared.
+
+LOINC codes are given only where a published code matches the measurement in its canonical
+unit (a moles code for a value kept in mol/L); each cites its LOINC entry. VEGF has no LOINC
+code in use for serum or plasma concentration here: exports code it in the project's own code
+system, https://poems-tracker.example.org/fhir/CodeSystem/analyte (code `vegf`).
 """
 
 from tracker.catalogue.analytes_chemistry import CHEMISTRY

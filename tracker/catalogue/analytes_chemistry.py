@@ -17,7 +17,8 @@ CHEMISTRY: tuple[Analyte, ...] = (
                 10,
                 2000,
                 decimal_places=0,
-                loinc="2160-0",
+                # LOINC 14682-9: Creatinine [Moles/volume] in Serum or Plasma; the canonical unit is umol/L (2160-0 is the mass code, accepted on FHIR import). Source: LOINC (Regenstrief Institute), https://loinc.org/14682-9/
+                loinc="14682-9",
                 specimen="serum",
             )
         },
@@ -35,6 +36,7 @@ CHEMISTRY: tuple[Analyte, ...] = (
                 1,
                 200,
                 decimal_places=0,
+                # LOINC 62238-1: Glomerular filtration rate/1.73 sq M.predicted [Volume Rate/Area] in Serum, Plasma or Blood by Creatinine-based formula (CKD-EPI). Source: LOINC (Regenstrief Institute), https://loinc.org/62238-1/
                 loinc="62238-1",
                 specimen="serum",
             )
@@ -53,6 +55,7 @@ CHEMISTRY: tuple[Analyte, ...] = (
                 5,
                 70,
                 decimal_places=0,
+                # LOINC 1751-7: Albumin [Mass/volume] in Serum or Plasma. Source: LOINC (Regenstrief Institute), https://loinc.org/1751-7/
                 loinc="1751-7",
                 specimen="serum",
             )
@@ -71,7 +74,8 @@ CHEMISTRY: tuple[Analyte, ...] = (
                 "0.5",
                 "5.0",
                 decimal_places=2,
-                loinc="17861-6",
+                # LOINC 2000-8: Calcium [Moles/volume] in Serum or Plasma; canonical mmol/L (17861-6, the mass code, accepted on FHIR import). Source: LOINC (Regenstrief Institute), https://loinc.org/2000-8/
+                loinc="2000-8",
                 specimen="serum",
             )
         },
@@ -89,6 +93,7 @@ CHEMISTRY: tuple[Analyte, ...] = (
                 0,
                 500,
                 decimal_places=2,
+                # LOINC 3016-3: Thyrotropin [Units/volume] in Serum or Plasma. Source: LOINC (Regenstrief Institute), https://loinc.org/3016-3/
                 loinc="3016-3",
                 specimen="serum",
             )
@@ -107,7 +112,8 @@ CHEMISTRY: tuple[Analyte, ...] = (
                 0,
                 200,
                 decimal_places=1,
-                loinc="3024-7",
+                # LOINC 14920-3: Thyroxine (T4) free [Moles/volume] in Serum or Plasma; canonical pmol/L (3024-7, mass, accepted on FHIR import). Source: LOINC (Regenstrief Institute), https://loinc.org/14920-3/
+                loinc="14920-3",
                 specimen="serum",
             )
         },
@@ -125,7 +131,8 @@ CHEMISTRY: tuple[Analyte, ...] = (
                 0,
                 100,
                 decimal_places=2,
-                loinc="2986-8",
+                # LOINC 14913-8: Testosterone [Moles/volume] in Serum or Plasma; canonical nmol/L (2986-8, mass, accepted on FHIR import). Source: LOINC (Regenstrief Institute), https://loinc.org/14913-8/
+                loinc="14913-8",
                 specimen="serum",
             )
         },
@@ -143,6 +150,7 @@ CHEMISTRY: tuple[Analyte, ...] = (
                 0,
                 10000,
                 decimal_places=1,
+                # LOINC 2842-3: Prolactin [Mass/volume] in Serum or Plasma. Source: LOINC (Regenstrief Institute), https://loinc.org/2842-3/
                 loinc="2842-3",
                 specimen="serum",
                 convertible=False,
@@ -179,7 +187,8 @@ CHEMISTRY: tuple[Analyte, ...] = (
                 "0.5",
                 50,
                 decimal_places=1,
-                loinc="2345-7",
+                # LOINC 14771-0: Fasting glucose [Moles/volume] in Serum or Plasma; canonical mmol/L (2345-7 and 1558-6, mass, accepted on FHIR import). Source: LOINC (Regenstrief Institute), https://loinc.org/14771-0/
+                loinc="14771-0",
                 specimen="plasma",
             )
         },
@@ -197,6 +206,7 @@ CHEMISTRY: tuple[Analyte, ...] = (
                 3,
                 200,
                 decimal_places=1,
+                # LOINC 4548-4: Hemoglobin A1c/Hemoglobin.total in Blood. Source: LOINC (Regenstrief Institute), https://loinc.org/4548-4/
                 loinc="4548-4",
                 specimen="whole_blood",
                 convertible=False,

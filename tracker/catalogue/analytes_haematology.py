@@ -54,6 +54,7 @@ HAEMATOLOGY: tuple[Analyte, ...] = (
                 30,
                 250,
                 decimal_places=0,
+                # LOINC 718-7: Hemoglobin [Mass/volume] in Blood. Source: LOINC (Regenstrief Institute), https://loinc.org/718-7/
                 loinc="718-7",
                 specimen="whole_blood",
                 reference=ref(120, 180),
@@ -75,6 +76,7 @@ HAEMATOLOGY: tuple[Analyte, ...] = (
                 "0.10",
                 "0.80",
                 decimal_places=3,
+                # LOINC 4544-3: Hematocrit [Volume Fraction] of Blood by Automated count. Source: LOINC (Regenstrief Institute), https://loinc.org/4544-3/
                 loinc="4544-3",
                 specimen="whole_blood",
                 reference=ref("0.34", "0.51"),
@@ -96,6 +98,7 @@ HAEMATOLOGY: tuple[Analyte, ...] = (
                 0,
                 3000,
                 decimal_places=0,
+                # LOINC 777-3: Platelets [#/volume] in Blood by Automated count. Source: LOINC (Regenstrief Institute), https://loinc.org/777-3/
                 loinc="777-3",
                 specimen="whole_blood",
                 reference=ref(150, 400),
@@ -116,6 +119,7 @@ HAEMATOLOGY: tuple[Analyte, ...] = (
                 0,
                 200,
                 decimal_places=1,
+                # LOINC 6690-2: Leukocytes [#/volume] in Blood by Automated count. Source: LOINC (Regenstrief Institute), https://loinc.org/6690-2/
                 loinc="6690-2",
                 specimen="whole_blood",
                 reference=ref("4.0", "11.0"),
@@ -136,6 +140,7 @@ HAEMATOLOGY: tuple[Analyte, ...] = (
                 0,
                 15,
                 decimal_places=2,
+                # LOINC 33358-3: Protein.monoclonal [Mass/volume] in Serum or Plasma by Electrophoresis. Source: LOINC (Regenstrief Institute), https://loinc.org/33358-3/
                 loinc="33358-3",
                 specimen="serum",
             ),
@@ -147,6 +152,7 @@ HAEMATOLOGY: tuple[Analyte, ...] = (
                 0,
                 30000,
                 decimal_places=0,
+                # LOINC 42482-0: Protein.monoclonal [Mass/time] in 24 hour Urine by Electrophoresis. Source: LOINC (Regenstrief Institute), https://loinc.org/42482-0/
                 loinc="42482-0",
                 specimen="urine_24h",
             ),
@@ -166,6 +172,7 @@ HAEMATOLOGY: tuple[Analyte, ...] = (
                 units={},
                 categorical=True,
                 specimen=specimen,
+                # LOINC 14895-7: immunofixation of serum, as chosen when the catalogue was written; not re-verified. Source: LOINC (Regenstrief Institute), https://loinc.org/14895-7/
                 loinc="14895-7" if specimen == "serum" else "",
             )
             for specimen, label in (("serum", "Serum"), ("urine_24h", "Urine, 24 h"), ("urine_spot", "Urine, spot"))
@@ -186,6 +193,7 @@ HAEMATOLOGY: tuple[Analyte, ...] = (
                 0,
                 50000,
                 decimal_places=1,
+                # LOINC 104544-2: free kappa light chains in serum, as chosen when the catalogue was written; not re-verified. Source: LOINC (Regenstrief Institute), https://loinc.org/104544-2/
                 loinc="104544-2",
                 specimen="serum",
                 reference=ref("3.3", "19.4"),
@@ -206,6 +214,7 @@ HAEMATOLOGY: tuple[Analyte, ...] = (
                 0,
                 50000,
                 decimal_places=1,
+                # LOINC 33944-0: Lambda light chains.free [Mass/volume] in Serum. Source: LOINC (Regenstrief Institute), https://loinc.org/33944-0/
                 loinc="33944-0",
                 specimen="serum",
                 reference=ref("5.7", "26.3"),
@@ -226,6 +235,7 @@ HAEMATOLOGY: tuple[Analyte, ...] = (
                 "0.001",
                 1000,
                 decimal_places=3,
+                # LOINC 104546-7: free kappa/lambda ratio in serum, as chosen when the catalogue was written; not re-verified. Source: LOINC (Regenstrief Institute), https://loinc.org/104546-7/
                 loinc="104546-7",
                 specimen="serum",
                 reference=ref("0.26", "1.65"),

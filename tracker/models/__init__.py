@@ -2,6 +2,7 @@
 
 from tracker.models.base import AuditedModel, ClinicalRecord, RecordStatus
 from tracker.models.clinic import AuthEvent, Clinic
+from tracker.models.exports import ExportFormat, ExportRun, ExportSource, ExportStatus, FhirUpload, FhirUploadStatus  # noqa: F401
 from tracker.models.flags import Flag, FlagStatus, Severity
 from tracker.models.imaging import ImagingResponse, ImagingStudy, Modality
 from tracker.models.imports import ImportKind, ImportRun, ImportSource, ImportStatus  # noqa: F401

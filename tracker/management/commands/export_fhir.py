@@ -1,0 +1,41 @@
+"""export_fhir --out FILE [--mrn MRN]"""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from tracker.importers.runs import import_actor
+from tracker.interop.fhir_bundle import bundle_json
+from tracker.models import ExportFormat, ExportSource, Patient, RecordStatus
+from tracker.services.exports import export_run_record
+
+
+class Command(BaseCommand):
+    help = "Write one FHIR R4 JSON Bundle (type collection) of every patient, or of one."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--out", required=True, help="The JSON file to write ('-' for standard output).")
+        parser.add_argument("--mrn", help="Only this patient.")
+        parser.add_argument("--user", help="Record the export under this user (default: the system user).")
+
+    def handle(self, *args, out, mrn, user, **options):
+        patients = Patient.objects.filter(status=RecordStatus.FINAL)
+        if mrn:
+            patients = patients.filter(mrn=mrn)
+            if not patients.exists():
+                raise CommandError(f"No patient with MRN {mrn!r}.")
+        text = bundle_json(patients)
+        if out == "-":
+            self.stdout.write(text)
+        else:
+            Path(out).write_text(text, encoding="utf-8")
+        count = patients.count()
+        export_run_record(
+            actor=import_actor(user),
+            format=ExportFormat.FHIR,
+            source=ExportSource.COMMAND,
+            counts={"patients": count, "bytes": len(text)},
+            options={"out": out, "mrn": mrn or ""},
+        )
+        if out != "-":
+            self.stdout.write(f"wrote {count} patients to {out}")
