@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from tracker.access import clinical_required, get_patient_for
+from tracker.accounts.audit import patient_reads_record
 from tracker.forms.base import apply_errors
 from tracker.forms.staff import (
     PANELS,
@@ -155,6 +156,7 @@ def record_history(request, kind, record_pk):
     if model is None:
         raise Http404
     record, patient = _visible_record(request.user, model, record_pk)
+    patient_reads_record(user=request.user, patients=[patient], what=f"history of {kind}")
     versions = list(record.history.select_related("history_user").order_by("history_date", "history_id"))
     deltas = [version.diff_against(previous) for previous, version in zip(versions, versions[1:], strict=False)]
     users = _usernames(model, deltas)
