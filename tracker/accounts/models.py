@@ -88,3 +88,26 @@ class PasswordResetRequest(AppendOnlyModel):
 
     class Meta:
         ordering = ["-at", "-id"]
+
+
+class StaffInvite(models.Model):
+    """An expiring invitation for a staff member or consultant to create their account in a
+    clinic. Only a hash of the token is stored; the link is shown and e-mailed once."""
+
+    token_hash = models.CharField(max_length=64, unique=True)
+    email = models.EmailField()
+    role = models.CharField(max_length=20)
+    clinic = models.ForeignKey("tracker.Clinic", on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.role} invite for {self.email} ({self.clinic})"

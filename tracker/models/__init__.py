@@ -1,6 +1,6 @@
 """Models, one module per part of the record; import them from here."""
 
-from tracker.accounts.models import AccountAction, PasswordResetRequest, PatientRead  # noqa: F401  (accounts audit)
+from tracker.accounts.models import AccountAction, PasswordResetRequest, PatientRead, StaffInvite  # noqa: F401
 from tracker.models.base import AuditedModel, ClinicalRecord, RecordStatus
 from tracker.models.clinic import AuthEvent, Clinic
 from tracker.models.flags import Flag, FlagStatus, Severity
