@@ -8,3 +8,4 @@ class TrackerConfig(AppConfig):
 
     def ready(self) -> None:
         from tracker import checks  # noqa: F401  (system checks; the sign-in audit is django-axes')
+        from tracker.accounts import guards  # noqa: F401  (accounts are never deleted)

@@ -85,13 +85,16 @@ def test_audit_rows_are_never_changed_or_deleted(staff_client, records):
     assert reads() == [("nurse", "P001", "patient page")]
 
 
-def test_a_user_with_reads_cannot_be_deleted(staff_client, records, staff_user):
-    from django.db.models import ProtectedError
+def test_no_account_is_ever_deleted(consultant_user, staff_user):
+    """Records already PROTECT their creator; the guard covers every other account too (one
+    that only signed in, acknowledged a flag or imported a file)."""
+    from django.db import transaction
 
-    staff_client.get(reverse("patient_detail", args=[records["patient"].pk]))
-    with pytest.raises(ProtectedError):
-        staff_user.delete()
-    assert get_user_model().objects.filter(pk=staff_user.pk).exists()
+    with pytest.raises(AppendOnlyError, match="deactivate it instead"), transaction.atomic():
+        consultant_user.delete()
+    with pytest.raises(AppendOnlyError), transaction.atomic():
+        get_user_model().objects.filter(pk__in=[consultant_user.pk, staff_user.pk]).delete()
+    assert get_user_model().objects.filter(pk__in=[staff_user.pk, consultant_user.pk]).count() == 2
 
 
 def access_log(*args) -> list[str]:
