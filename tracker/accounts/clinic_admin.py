@@ -33,11 +33,10 @@ def is_clinic_manager(user) -> bool:
     """Membership of the clinic_manager group (cached on the user for the request)."""
     if not user.is_authenticated:
         return False
-    cached = getattr(user, "_poems_manager", None)
-    if cached is None:
-        cached = user.groups.filter(name=CLINIC_MANAGER).exists()
-        user._poems_manager = cached
-    return cached
+    if getattr(user, "_poems_groups", None) is None:
+        user._poems_role = None
+        role_of(user)  # loads the group names with the role: one query per request, shared
+    return CLINIC_MANAGER in user._poems_groups
 
 
 def managed_clinics(manager) -> QuerySet[Clinic]:

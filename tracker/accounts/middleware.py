@@ -2,29 +2,54 @@
 
 - `SecondFactorMiddleware`: a signed-in user who needs a second factor reaches only the sign-in
   pages (/accounts/...) and static files until verified; everything else redirects to enrolment
-  or to the code page. Costs one query per request of a not-yet-verified user, none after.
+  or to the code page. Whether the user has a device is looked up once, at sign-in, and kept in
+  the session, so a request costs no query for it (django-otp loads a verified device: one).
 - `StaffIdleTimeoutMiddleware`: staff, consultants and managers are signed out after
   `POEMS_STAFF_IDLE_MINUTES` (default 30) without a request (patients have their own setting).
-  Costs one session write per request.
+  The session's expiry is pushed forward at most once a minute, so the idle time is exact to
+  the minute and most requests write nothing.
 - `NoStoreMiddleware`: every response to a signed-in user carries `Cache-Control: no-store`, so
   no page with patient data is kept by the browser or a proxy.
 """
 
+import time
+
 from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import urlencode
+from django_otp import user_has_device
 
 from tracker.access import role_of
-from tracker.accounts.twofactor import second_factor_required, second_factor_step
+from tracker.accounts.twofactor import HAS_DEVICE_KEY, second_factor_required, second_factor_step
 from tracker.roles import PATIENT
 
 DEFAULT_STAFF_IDLE_MINUTES = 30
+SEEN_KEY = "poems_seen_at"
+REFRESH_SECONDS = 60
 
 
 def _open_prefixes() -> tuple[str, ...]:
     return ("/accounts/", "/" + settings.STATIC_URL.lstrip("/"), "/favicon")
+
+
+def staff_idle_seconds() -> int:
+    return 60 * int(getattr(settings, "POEMS_STAFF_IDLE_MINUTES", DEFAULT_STAFF_IDLE_MINUTES))
+
+
+@receiver(user_logged_in, dispatch_uid="poems_accounts_signed_in")
+def _signed_in(sender, request, user, **kwargs) -> None:
+    """Note in the new session whether the user has a second factor, and start the idle clock."""
+    session = getattr(request, "session", None)
+    if session is None:
+        return
+    session[HAS_DEVICE_KEY] = user_has_device(user, confirmed=True)
+    if role_of(user) != PATIENT:
+        session[SEEN_KEY] = int(time.time())
+        session.set_expiry(staff_idle_seconds())
 
 
 class SecondFactorMiddleware:
@@ -39,15 +64,11 @@ class SecondFactorMiddleware:
             user is not None
             and user.is_authenticated
             and not request.path.startswith(_open_prefixes())
-            and second_factor_required(user)
+            and second_factor_required(user, request.session)
         ):
             target = reverse(second_factor_step(user))
             return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
-
-
-def staff_idle_seconds() -> int:
-    return 60 * int(getattr(settings, "POEMS_STAFF_IDLE_MINUTES", DEFAULT_STAFF_IDLE_MINUTES))
 
 
 class StaffIdleTimeoutMiddleware:
@@ -59,14 +80,13 @@ class StaffIdleTimeoutMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         user = getattr(request, "user", None)
-        if (
-            user is not None
-            and user.is_authenticated
-            and hasattr(request, "session")
-            and role_of(user) != PATIENT
-            and request.session.session_key
-        ):
-            request.session.set_expiry(staff_idle_seconds())
+        session = getattr(request, "session", None)
+        if user is None or session is None or not user.is_authenticated or role_of(user) == PATIENT:
+            return response
+        now = int(time.time())
+        if now - int(session.get(SEEN_KEY, 0)) >= REFRESH_SECONDS:
+            session[SEEN_KEY] = now
+            session.set_expiry(staff_idle_seconds())
         return response
 
 

@@ -26,14 +26,19 @@ from tracker.roles import PATIENT
 BACKUP_CODE_COUNT = 10
 TOTP_NAME = "Authenticator app"
 BACKUP_NAME = "Backup codes"
+# Session key: whether the user had a confirmed device when the session began (set at sign-in).
+HAS_DEVICE_KEY = "poems_has_otp_device"
 
 
-def second_factor_required(user) -> bool:
-    """True when `user` may not go on without a verified second factor (no query for patients
-    and when the setting is off; one query otherwise)."""
+def second_factor_required(user, session=None) -> bool:
+    """True when `user` may not go on without a verified second factor. No query when the
+    session already knows whether the user has a device (it is noted at sign-in)."""
     if not user.is_authenticated or user.is_verified():
         return False
-    if user_has_device(user, confirmed=True):
+    has_device = session.get(HAS_DEVICE_KEY) if session is not None else None
+    if has_device is None:
+        has_device = user_has_device(user, confirmed=True)
+    if has_device:
         return True
     return bool(getattr(settings, "POEMS_REQUIRE_2FA", True)) and role_of(user) != PATIENT
 
@@ -87,6 +92,7 @@ def totp_enrol_confirm(*, request, device: TOTPDevice, token: str) -> list[str] 
     TOTPDevice.objects.filter(user=user, confirmed=False).delete()
     codes = backup_codes_issue(user)
     otp_login(request, device)
+    request.session[HAS_DEVICE_KEY] = True
     account_action_record(action="2fa.enrolled", actor=user, subject=user, detail=device.name, request=request)
     return codes
 
