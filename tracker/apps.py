@@ -8,4 +8,4 @@ class TrackerConfig(AppConfig):
 
     def ready(self) -> None:
         from tracker import checks  # noqa: F401  (system checks; the sign-in audit is django-axes')
-        from tracker.accounts import guards  # noqa: F401  (accounts are never deleted)
+        from tracker.accounts import receivers  # noqa: F401  (no account deleted; sign-in notes)

@@ -10,6 +10,7 @@ from tests.accounts.conftest import totp_code
 from tests.browser.conftest import screenshot, sign_in
 from tests.browser.test_timeline import READY, build_follow_up
 from tests.factories import PASSWORD
+from tracker.accounts.clinic_admin import manager_grant
 from tracker.models import Flag, LabResult
 
 # Installed before any page script: every CSP violation and console error is kept on window.
@@ -107,6 +108,12 @@ def test_no_page_type_reports_a_policy_violation_and_charts_are_drawn(
         page.goto(path)
         page.wait_for_load_state("networkidle")
         assert_clean(page, path)
+
+    manager_grant(user=consultant_user, clinics=[patient.clinic])
+    page.goto("/manage/")
+    expect(page.get_by_role("heading", name="Manage clinics and staff")).to_be_visible()
+    assert_clean(page, "/manage/")
+    screenshot(page, "accounts-manage")
 
     page.get_by_role("button", name="Sign out").click()
     sign_in(page, "ada", PASSWORD)

@@ -15,16 +15,13 @@
 import time
 
 from django.conf import settings
-from django.contrib.auth.signals import user_logged_in
-from django.dispatch import receiver
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import urlencode
-from django_otp import user_has_device
 
 from tracker.access import role_of
-from tracker.accounts.twofactor import HAS_DEVICE_KEY, second_factor_required, second_factor_step
+from tracker.accounts.twofactor import second_factor_required, second_factor_step
 from tracker.roles import PATIENT
 
 DEFAULT_STAFF_IDLE_MINUTES = 30
@@ -38,18 +35,6 @@ def _open_prefixes() -> tuple[str, ...]:
 
 def staff_idle_seconds() -> int:
     return 60 * int(getattr(settings, "POEMS_STAFF_IDLE_MINUTES", DEFAULT_STAFF_IDLE_MINUTES))
-
-
-@receiver(user_logged_in, dispatch_uid="poems_accounts_signed_in")
-def _signed_in(sender, request, user, **kwargs) -> None:
-    """Note in the new session whether the user has a second factor, and start the idle clock."""
-    session = getattr(request, "session", None)
-    if session is None:
-        return
-    session[HAS_DEVICE_KEY] = user_has_device(user, confirmed=True)
-    if role_of(user) != PATIENT:
-        session[SEEN_KEY] = int(time.time())
-        session.set_expiry(staff_idle_seconds())
 
 
 class SecondFactorMiddleware:
