@@ -98,6 +98,7 @@ def test_sign_in_with_password_then_code_reaches_the_patient_page(client, two_fa
 
     refused = client.post(VERIFY, {"code": "000000", "next": patient_page})
     assert refused.status_code == 200 and "not valid" in refused.content.decode()
+    assert "try again in a few seconds" in refused.content.decode()
     assert client.get(patient_page).status_code == 302
     # django-otp's throttle: after a wrong code the device refuses even the right one for 1 s.
     assert client.post(VERIFY, {"code": totp_code(device), "next": patient_page}).status_code == 200

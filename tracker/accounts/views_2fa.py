@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
-from django_otp import user_has_device
+from django_otp import devices_for_user, user_has_device
 
 from tracker.accounts.twofactor import (
     second_factor_verify,
@@ -33,6 +33,12 @@ def _next(request) -> str:
     return "/"
 
 
+def _wrong_code_message(user) -> str:
+    if any(not device.verify_is_allowed()[0] for device in devices_for_user(user)):
+        return "That code is not valid, and repeated wrong codes make you wait: try again in a few seconds."
+    return "That code is not valid. Enter the current six-digit code or an unused backup code."
+
+
 def _to(name: str, request):
     return redirect(f"{reverse(name)}?{urlencode({'next': _next(request)})}")
 
@@ -48,7 +54,7 @@ def otp_verify(request):
     if request.method == "POST" and form.is_valid():
         if second_factor_verify(request=request, token=form.cleaned_data["code"]):
             return redirect(_next(request))
-        form.add_error("code", "That code is not valid. Enter the current six-digit code or an unused backup code.")
+        form.add_error("code", _wrong_code_message(request.user))
     return render(request, "accounts/otp_verify.html", {"form": form, "next": _next(request)})
 
 
