@@ -42,6 +42,10 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "csp",
     "tracker",
 ]
 
@@ -52,7 +56,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "tracker.accounts.middleware.SecondFactorMiddleware",
+    "tracker.accounts.middleware.NoStoreMiddleware",
+    "csp.middleware.CSPMiddleware",
     "tracker.middleware.PatientIdleTimeoutMiddleware",
+    "tracker.accounts.middleware.StaffIdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -73,6 +82,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "tracker.context_processors.role",
+                "tracker.accounts.context_processors.manager",
             ],
         },
     },
@@ -112,10 +122,15 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# django-axes: lock a username from one address after repeated failures.
+# django-axes: lock an account after repeated failures from anywhere, and an address after
+# repeated failures at any accounts (tracker.accounts.lockout). Axes also keeps the sign-in
+# audit: AccessLog (sign-ins and sign-outs) and AccessFailureLog (failed sign-ins).
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+POEMS_ADDRESS_FAILURE_LIMIT = env_int("POEMS_ADDRESS_FAILURE_LIMIT", 10)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "tracker.accounts.lockout.AccountAndAddressHandler"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
@@ -144,7 +159,24 @@ WHITENOISE_USE_FINDERS = True
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Password-reset and invitation links must never end up in a server log: the console backend
+# is the default only with debug on, and with debug off it stops the server unless
+# POEMS_ALLOW_CONSOLE_EMAIL=true says so on purpose.
+CONSOLE_EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+EMAIL_BACKEND = os.environ.get(
+    "DJANGO_EMAIL_BACKEND", CONSOLE_EMAIL_BACKEND if DEBUG else "django.core.mail.backends.smtp.EmailBackend"
+)
+POEMS_ALLOW_CONSOLE_EMAIL = env_bool("POEMS_ALLOW_CONSOLE_EMAIL", False)
+if EMAIL_BACKEND == CONSOLE_EMAIL_BACKEND and not DEBUG and not POEMS_ALLOW_CONSOLE_EMAIL:
+    raise ImproperlyConfigured(
+        "DJANGO_EMAIL_BACKEND is the console backend with DJANGO_DEBUG=false: reset and invitation links "
+        "would go to the server log. Configure SMTP (EMAIL_HOST, ...) or set POEMS_ALLOW_CONSOLE_EMAIL=true."
+    )
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "poems-tracker@localhost")
 
 SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_SECONDS", 8 * 60 * 60)
@@ -167,6 +199,30 @@ X_FRAME_OPTIONS = "DENY"
 # (sent by `send_reminders` outside any request) link to this address.
 POEMS_PATIENT_IDLE_SECONDS = env_int("POEMS_PATIENT_IDLE_SECONDS", 30 * 60)
 POEMS_SITE_URL = os.environ.get("POEMS_SITE_URL", "http://localhost:8000")
+
+# Accounts and security (README, "Accounts and security"; INTERFACES.md section 4).
+# Staff and consultants must pass a second factor before any page with patient data.
+POEMS_REQUIRE_2FA = env_bool("POEMS_REQUIRE_2FA", not DEBUG)
+POEMS_STAFF_IDLE_MINUTES = env_int("POEMS_STAFF_IDLE_MINUTES", 30)
+POEMS_RESET_PER_ADDRESS_HOURLY = env_int("POEMS_RESET_PER_ADDRESS_HOURLY", 10)
+POEMS_RESET_PER_ACCOUNT_HOURLY = env_int("POEMS_RESET_PER_ACCOUNT_HOURLY", 3)
+OTP_TOTP_ISSUER = "POEMS Tracker"
+# Scripts only from this server (no inline script, no eval); styles allow inline attributes,
+# which the pages and plotly.js set. Nothing is loaded from anywhere else.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 # Largest CSV a clinic may upload, in bytes.
 IMPORT_MAX_BYTES = env_int("POEMS_IMPORT_MAX_BYTES", 20 * 1024 * 1024)

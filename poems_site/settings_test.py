@@ -8,6 +8,9 @@ os.environ.setdefault("DJANGO_SESSION_COOKIE_SECURE", "false")
 os.environ.setdefault("DJANGO_CSRF_COOKIE_SECURE", "false")
 os.environ.setdefault("DJANGO_SECURE_HSTS_SECONDS", "0")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,testserver")
+# The page suites sign in with force_login; the two-factor suites (tests/accounts/) switch the
+# second factor on with the `settings` fixture and check that nothing is reachable without it.
+os.environ.setdefault("POEMS_REQUIRE_2FA", "false")
 
 from poems_site.settings import *  # noqa: E402,F403
 

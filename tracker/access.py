@@ -25,6 +25,7 @@ def role_of(user) -> str:
         names = set(user.groups.values_list("name", flat=True))
         cached = next((role for role in (CONSULTANT, STAFF, PATIENT) if role in names), "")
         user._poems_role = cached
+        user._poems_groups = names
     return cached
 
 

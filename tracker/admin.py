@@ -5,8 +5,10 @@ through the staff pages), which validate, keep history and never delete.
 """
 
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 
-from tracker.models import AuthEvent, Clinic, ExportRun, ImportRun
+from tracker.models import AccountAction, AuthEvent, Clinic, ExportRun, ImportRun, PatientRead
 
 
 @admin.register(Clinic)
@@ -52,3 +54,34 @@ class ExportRunAdmin(ReadOnlyAdmin):
     list_display = ("started_at", "format", "source", "actor", "pseudonymised", "clinic_code", "status")
     list_filter = ("format", "source", "status", "pseudonymised")
     exclude = ("file_bytes",)
+
+
+@admin.register(PatientRead)
+class PatientReadAdmin(ReadOnlyAdmin):
+    list_display = ("at", "username", "mrn", "what")
+    search_fields = ("username", "mrn")
+    date_hierarchy = "at"
+
+
+@admin.register(AccountAction)
+class AccountActionAdmin(ReadOnlyAdmin):
+    list_display = ("at", "action", "actor", "subject", "detail", "ip_address")
+    list_filter = ("action",)
+    date_hierarchy = "at"
+
+
+class NoDeleteUserAdmin(UserAdmin):
+    """Accounts are deactivated, never deleted: deleting one would blank "who" in the history
+    of every record it touched."""
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+
+admin.site.unregister(get_user_model())
+admin.site.register(get_user_model(), NoDeleteUserAdmin)

@@ -7,7 +7,8 @@ class TrackerConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from tracker import auth_audit, checks  # noqa: F401  (sign-in audit receivers, system checks)
+        from tracker import checks  # noqa: F401  (system checks; the sign-in audit is django-axes')
+        from tracker.accounts import receivers  # noqa: F401  (no account deleted; sign-in notes)
 
         self._number_messages()
 

@@ -21,3 +21,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
 
 # Roles that may export (the roles whose capabilities include EXPORT).
 MAY_EXPORT = tuple(role for role, caps in CAPABILITIES.items() if EXPORT in caps)
+
+# Not a role of `add_user --role` (INTERFACES.md): a permission granted on top of one, or alone,
+# with `manage.py grant_manager`, to run clinics and their staff accounts in the app.
+CLINIC_MANAGER = "clinic_manager"

@@ -4,10 +4,11 @@ pieces of the portal (invitations, shared results, review of patient reports).""
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+from tracker.accounts.reset import ThrottledPasswordResetView
 from tracker.forms.portal import PatientPasswordResetForm
 from tracker.views import portal, portal_staff
 
-password_reset = auth_views.PasswordResetView.as_view(
+password_reset = ThrottledPasswordResetView.as_view(
     form_class=PatientPasswordResetForm,
     subject_template_name="tracker/portal/email_password_reset_subject.txt",
     success_url=reverse_lazy("password_reset_done"),

@@ -215,10 +215,12 @@ def test_the_patient_idle_period_defaults_to_30_minutes(patient_client, settings
     assert patient_client.session.get_expiry_age() == 30 * 60
 
 
-def test_staff_sessions_keep_the_normal_age(staff_client, settings):
+def test_staff_sessions_follow_the_staff_idle_setting_not_the_patients(staff_client, settings):
+    """Staff have their own idle timeout (POEMS_STAFF_IDLE_MINUTES, tests/accounts), unaffected
+    by the patients' setting."""
     settings.POEMS_PATIENT_IDLE_SECONDS = 600
     staff_client.get(reverse("worklist"))
-    assert staff_client.session.get_expiry_age() == settings.SESSION_COOKIE_AGE
+    assert staff_client.session.get_expiry_age() == settings.POEMS_STAFF_IDLE_MINUTES * 60 != 600
 
 
 def test_a_mail_server_failure_keeps_the_account_and_shows_the_link(staff_client, patient, monkeypatch):

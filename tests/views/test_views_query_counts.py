@@ -12,11 +12,12 @@ from tests.views.conftest import build_timeline
 
 # session, user, role groups, patient; checklist, treatments (+ engraftment), visits, labs,
 # nerve studies + their rows, imaging, symptoms, open flags; the portal panel's look-ups; the
-# follow-up plan's changes (clinic and patient). The rules, charts and the plan panel reuse the
-# lists already loaded, so they add no other query.
-PATIENT_PAGE_QUERIES = 16
-# session, user, role groups, the patients of the user's clinics (clinic joined).
-SEARCH_QUERIES = 4
+# follow-up plan's changes (clinic and patient); the read-audit row (one INSERT). The rules,
+# charts and the plan panel reuse the lists already loaded, so they add no other query.
+PATIENT_PAGE_QUERIES = 17
+# session, user, role groups, the patients of the user's clinics (clinic joined); the read-audit
+# rows of every patient listed (one bulk INSERT, whatever the number).
+SEARCH_QUERIES = 5
 
 
 def queries_for(client, url) -> int:

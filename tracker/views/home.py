@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 
 from tracker.access import role_of
+from tracker.accounts.clinic_admin import is_clinic_manager
 from tracker.roles import CLINICAL_ROLES, PATIENT
 
 
@@ -15,4 +16,6 @@ def home(request):
         return redirect("worklist")
     if role == PATIENT:
         return redirect("portal_home")
+    if is_clinic_manager(request.user):
+        return redirect("manage_home")
     raise PermissionDenied("Your account has no role yet; ask the clinic administrator.")

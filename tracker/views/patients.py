@@ -6,6 +6,8 @@ from django.shortcuts import redirect, render
 
 from tracker import charts, selectors
 from tracker.access import clinical_required, get_patient_for, patients_visible_to
+from tracker.accounts.audit import patient_reads_record
+from tracker.accounts.views_audit import patient_reads_context
 from tracker.forms.base import apply_errors, stale_refused, with_version
 from tracker.forms.staff import ChecklistForm, PatientForm
 from tracker.presenters.plan import plan_panel_context
@@ -26,6 +28,7 @@ def patient_list(request):
     query = request.GET.get("q", "").strip()
     found = selectors.patient_search(patients_visible_to(request.user), query)
     patients = list(found[: SEARCH_LIMIT + 1])
+    patient_reads_record(user=request.user, patients=patients[:SEARCH_LIMIT], what="search")
     return render(
         request,
         "tracker/staff/patient_list.html",
@@ -67,6 +70,7 @@ def patient_edit(request, pk):
 @clinical_required
 def patient_detail(request, pk):
     patient = get_patient_for(request.user, pk)
+    patient_reads_record(user=request.user, patients=[patient], what="patient page")
     record = selectors.patient_record(patient)
     charts_input = timeline_input(patient, record)
     # The rules run on the series the page already loaded: no second trip to the database.
@@ -87,6 +91,7 @@ def patient_detail(request, pk):
             **plan_panel_context(
                 patient, charts_input.data, user=request.user, portal=portal["portal_panel"]["portal"]
             ),
+            **patient_reads_context(patient, request),
         },
     )
 

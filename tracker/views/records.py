@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from tracker.access import clinical_required, get_patient_for
+from tracker.accounts.audit import patient_reads_record
 from tracker.forms.base import apply_errors, stale_refused, with_version
 from tracker.forms.staff import (
     PANELS,
@@ -116,6 +117,7 @@ def record_history(request, kind, record_pk):
         raise Http404
     model = rt.model
     record, patient = _visible_record(request.user, model, record_pk)
+    patient_reads_record(user=request.user, patients=[patient], what=f"history of {kind}")
     versions = list(record.history.select_related("history_user").order_by("history_date", "history_id"))
     deltas = [
         version.diff_against(previous, excluded_fields=["version"])

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from tracker import charts, selectors
 from tracker.access import clinical_required, consultant_required, get_patient_for, patients_visible_to
+from tracker.accounts.audit import patient_reads_record
 from tracker.models import RecordStatus
 from tracker.presenters.timeline import timeline_input, valid_in_order
 from tracker.services.flags import flags_preview, rule_params
@@ -18,6 +19,7 @@ FINAL = RecordStatus.FINAL
 def patient_summary(request, pk):
     """One printable page for clinic letters: header, open flags, response summary, charts."""
     patient = get_patient_for(request.user, pk)
+    patient_reads_record(user=request.user, patients=[patient], what="summary")
     record = selectors.patient_record(patient)
     charts_input = timeline_input(patient, record)
     timeline = charts.timeline_panels(charts_input, compact=True)
@@ -45,6 +47,7 @@ def cohort(request):
     """Every visible patient's VEGF against their own baseline, aligned at T0. Five queries,
     whatever the number of patients."""
     patients = list(patients_visible_to(request.user).filter(status=FINAL).order_by("mrn"))
+    patient_reads_record(user=request.user, patients=patients, what="cohort chart")
     relapsing = selectors.patients_with_active_red_flag(patients)
     people = [
         charts.CohortPatient(

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from tracker.access import clinical_required, get_patient_for, is_consultant, patients_visible_to
+from tracker.accounts.audit import patient_reads_record
 from tracker.forms.base import apply_errors
 from tracker.forms.staff import AcknowledgeForm
 from tracker.models import Flag
@@ -70,6 +71,7 @@ def _flag_page(request, flag: Flag, *, form: AcknowledgeForm, can_acknowledge: b
 @clinical_required
 def flag_detail(request, pk):
     flag = _visible_flag(request.user, pk)
+    patient_reads_record(user=request.user, patients=[flag.patient], what="flag page")
     return _flag_page(request, flag, form=AcknowledgeForm(), can_acknowledge=is_consultant(request.user))
 
 
