@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "simple_history",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "tracker",
 ]
 
@@ -176,3 +178,35 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
+
+# Background work (Django's Tasks API through the django-tasks backport). The default backend
+# keeps the queue in this database (no extra server); `manage.py worker` runs it together with
+# the daily jobs of tracker.scheduler. POEMS_TASKS_BACKEND=rq moves the queue to Redis
+# (REDIS_URL) for more than one machine; `immediate` runs every task inside the caller.
+_TASK_BACKENDS = {
+    "database": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
+    "immediate": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "rq": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]},
+}
+_TASK_BACKEND = os.environ.get("POEMS_TASKS_BACKEND", "database")
+if _TASK_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"POEMS_TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}, not {_TASK_BACKEND!r}."
+    )
+TASKS = {"default": _TASK_BACKENDS[_TASK_BACKEND]}
+# Progress of queued work (rows saved by an import), shared by the web servers and the worker:
+# files on this machine by default, Redis when the queue is on Redis.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "progress": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("POEMS_PROGRESS_DIR", str(BASE_DIR / "var" / "progress")),
+    },
+}
+if _TASK_BACKEND == "rq":
+    CACHES["progress"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
+    }
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {"default": {"URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"), "DEFAULT_TIMEOUT": 3600}}

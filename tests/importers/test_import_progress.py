@@ -2,10 +2,12 @@
 
 import datetime
 import json
+from unittest import mock
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from tracker import tasks
 from tracker.models import ImportRun, LabResult
 
 STREAM = {"HTTP_X_IMPORT_PROGRESS": "ndjson"}
@@ -38,15 +40,37 @@ def test_check_streams_progress_per_chunk_then_the_preview_url(staff_client, pat
     assert LabResult.objects.count() == 0  # the check saves nothing
 
 
-def test_confirm_streams_progress_and_saves(staff_client, patient):
+def test_confirm_is_queued_and_its_progress_is_polled(staff_client, patient):
     upload = SimpleUploadedFile("many.csv", _labs_csv(1200), content_type="text/csv")
     _steps(_post_stream(staff_client, reverse("import_start"), {"kind": "labs", "file": upload}))
     run = ImportRun.objects.get()
-    steps = _steps(_post_stream(staff_client, reverse("import_confirm", args=[run.pk])))
-    assert [s.get("rows") for s in steps[:-1]] == [0, 1000, 1200]
-    assert steps[-1]["done"] is True
+    published = []
+    real_set = tasks.caches["progress"].set
+
+    def record(key, value, *args):
+        published.append(value)
+        return real_set(key, value, *args)
+
+    with mock.patch.object(tasks.caches["progress"], "set", record):
+        response = _post_stream(staff_client, reverse("import_confirm", args=[run.pk]))
+    assert response.status_code == 302 and response["Location"] == reverse("import_run", args=[run.pk])
+    assert published == [1000, 1200]  # the task published its progress per chunk of rows
+    progress = staff_client.get(reverse("import_progress", args=[run.pk])).json()
+    assert progress == {"status": "imported", "rows": 1200, "total": 1200, "done": True}
     run.refresh_from_db()
     assert run.status == "imported" and LabResult.objects.count() == 1200
+
+
+def test_a_running_import_page_polls_its_progress(staff_client, patient):
+    upload = SimpleUploadedFile("many.csv", _labs_csv(10), content_type="text/csv")
+    _steps(_post_stream(staff_client, reverse("import_start"), {"kind": "labs", "file": upload}))
+    run = ImportRun.objects.get()
+    ImportRun.objects.filter(pk=run.pk).update(status="running")
+    tasks.caches["progress"].set(tasks.progress_key(run.pk), 7)
+    page = staff_client.get(reverse("import_run", args=[run.pk])).content.decode()
+    assert reverse("import_progress", args=[run.pk]) in page and "in the background" in page
+    progress = staff_client.get(reverse("import_progress", args=[run.pk])).json()
+    assert progress == {"status": "running", "rows": 7, "total": 10, "done": False}
 
 
 def test_an_invalid_form_is_refused_so_the_page_posts_it_normally(staff_client, patient):
@@ -55,11 +79,21 @@ def test_an_invalid_form_is_refused_so_the_page_posts_it_normally(staff_client, 
     assert not ImportRun.objects.exists()
 
 
-def test_a_second_confirm_is_not_streamed_twice(staff_client, patient):
+def test_a_second_confirm_is_not_queued_twice(staff_client, patient):
     upload = SimpleUploadedFile("few.csv", _labs_csv(3), content_type="text/csv")
     _steps(_post_stream(staff_client, reverse("import_start"), {"kind": "labs", "file": upload}))
     run = ImportRun.objects.get()
-    _steps(_post_stream(staff_client, reverse("import_confirm", args=[run.pk])))
+    assert _post_stream(staff_client, reverse("import_confirm", args=[run.pk])).status_code == 302
     again = _post_stream(staff_client, reverse("import_confirm", args=[run.pk]))
     assert again.status_code == 302
+    assert LabResult.objects.count() == 3
+
+
+def test_the_confirm_task_is_idempotent(staff_client, patient, staff_user):
+    upload = SimpleUploadedFile("few.csv", _labs_csv(3), content_type="text/csv")
+    _steps(_post_stream(staff_client, reverse("import_start"), {"kind": "labs", "file": upload}))
+    run = ImportRun.objects.get()
+    staff_client.post(reverse("import_confirm", args=[run.pk]))
+    retried = tasks.import_confirm_task.call(run.pk, staff_user.pk)  # a retry after the run finished
+    assert retried == {"run": run.pk, "skipped": "imported"}
     assert LabResult.objects.count() == 3

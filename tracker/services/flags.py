@@ -5,9 +5,10 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
-from tracker.models import Flag, FlagStatus, Patient
+from tracker.models import Flag, FlagStatus, Patient, WorklistEntry
 from tracker.models.flags import SEVERITY_RANK
 from tracker.rules.data import PatientData
 from tracker.rules.params import RuleParams
@@ -39,8 +40,15 @@ def flags_evaluate_for_patient(patient: Patient, *, data: PatientData | None = N
     rules no longer raise (its data was marked entered in error) is closed, never deleted.
     `data` lets a bulk caller (the CSV import) load many patients' series in six queries.
     """
-    evaluation = flags_evaluate(patient, data=data)
+    from tracker.selectors import patient_rule_data
+    from tracker.services.worklist import worklist_entry_store
+
+    if data is None:
+        data = patient_rule_data(patient)
+    today = timezone.localdate()
+    evaluation = flags_evaluate(patient, as_of=today, data=data)
     stored = {flag.key: flag for flag in Flag.objects.filter(patient=patient)}
+    states = []  # (severity rank, status, raised on) of every flag after this evaluation
     for result in evaluation.flags:
         flag = stored.pop(result.key, None)
         status = result.status
@@ -58,6 +66,7 @@ def flags_evaluate_for_patient(patient: Patient, *, data: PatientData | None = N
             "evidence": result.evidence,
             "params": result.params,
         }
+        states.append((values["severity_rank"], status, result.raised_on))
         if flag is None:
             Flag.objects.create(patient=patient, key=result.key, **values)
         elif any(getattr(flag, name) != value for name, value in values.items()):
@@ -69,6 +78,9 @@ def flags_evaluate_for_patient(patient: Patient, *, data: PatientData | None = N
             flag.status = FlagStatus.CLOSED
             flag.evidence = {**flag.evidence, "withdrawn": "no longer raised after a change to the record"}
             flag.save()
+    worklist_entry_store(
+        patient=patient, flags=states, evaluation=evaluation, data=data, today=today, params=rule_params()
+    )
     return evaluation
 
 
@@ -86,6 +98,10 @@ def flag_acknowledge(*, flag: Flag, actor, note: str) -> Flag:
     flag.acknowledgement_note = note
     flag._history_user = actor
     flag.save()
+    if flag.severity_rank >= 1:  # the worklist counts AMBER and RED flags only
+        WorklistEntry.objects.filter(patient_id=flag.patient_id, unacknowledged__gt=0).update(
+            unacknowledged=F("unacknowledged") - 1
+        )
     return flag
 
 

@@ -7,7 +7,7 @@ and stored on an ImportRun, so the confirmation can run on any app server.
 import json
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -16,20 +16,19 @@ from django.views.decorators.http import require_POST
 from tracker.access import clinical_required
 from tracker.forms.imports import CsvMemoryUploadHandler, ImportUploadForm
 from tracker.importers import KINDS
-from tracker.importers.engine import drain
 from tracker.importers.pages import analyte_rows, can_confirm, column_help, preview_page, template_csv
 from tracker.importers.runs import (
     AlreadyHandled,
     run_for,
     runs_of,
     web_claim,
-    web_confirm_steps,
     web_discard,
     web_import_steps,
     web_preview,
     web_upload,
 )
 from tracker.models import ImportKind, ImportRun, ImportStatus
+from tracker.tasks import import_confirm_task, import_progress
 
 
 def _wants_progress(request) -> bool:
@@ -126,12 +125,22 @@ def import_confirm(request, pk):
     except AlreadyHandled:
         messages.error(request, "This import was already confirmed or discarded.")
         return redirect("import_run", pk=run.pk)
-    if _wants_progress(request):
-        return _progress_response(web_confirm_steps(run, request.user), run, total=max(run.row_count, 1))
-    result = drain(web_confirm_steps(run, request.user))
-    if not result.saved:
+    # Saved by the worker (a task), so no request waits for the rows: the run's page polls
+    # import_progress until the run is imported or refused.
+    import_confirm_task.enqueue(run.pk, request.user.pk)
+    run.refresh_from_db(fields=["status", "error_count"])
+    if run.status not in (ImportStatus.RUNNING, ImportStatus.IMPORTED):
         messages.error(request, "The records changed since the check; nothing was saved. See the problems below.")
     return redirect("import_run", pk=run.pk)
+
+
+@clinical_required
+def import_progress_view(request, pk):
+    """{"status", "rows", "total", "done"} of a run, for the page's poll."""
+    run = _own_run(request.user, pk)
+    done = run.status != ImportStatus.RUNNING
+    rows = run.row_count if done else import_progress(run.pk)
+    return JsonResponse({"status": run.status, "rows": rows, "total": run.row_count, "done": done})
 
 
 @require_POST
