@@ -110,13 +110,15 @@ def flags_store_all(patients, *, chunk: int = 200) -> int:
     their series in batches: six queries per batch plus the flag writes. Returns the count."""
     from tracker.selectors import patients_rule_data
 
-    patients = list(patients)
-    for start in range(0, len(patients), chunk):
-        batch = patients[start : start + chunk]
+    # Only the ids are read up front; each batch of patients is loaded, evaluated and let go,
+    # so memory stays flat whatever the number of patients.
+    ids = list(patients.values_list("pk", flat=True)) if hasattr(patients, "values_list") else [p.pk for p in patients]
+    for start in range(0, len(ids), chunk):
+        batch = list(Patient.objects.filter(pk__in=ids[start : start + chunk]).order_by("pk"))
         data = patients_rule_data(batch)
         for patient in batch:
             flags_evaluate_for_patient(patient, data=data[patient.pk])
-    return len(patients)
+    return len(ids)
 
 
 def flags_report(patients, *, as_of: datetime.date, chunk: int = 500) -> list[dict]:

@@ -10,10 +10,6 @@ BATCH = 200
 
 
 def nightly_reevaluation(*, today: datetime.date) -> dict:
-    """Re-evaluate every patient in batches (six reads per batch plus the writes), reading
-    only the ids up front so memory stays flat whatever the number of patients."""
-    ids = list(Patient.objects.filter(status=RecordStatus.FINAL).order_by("pk").values_list("pk", flat=True))
-    done = 0
-    for start in range(0, len(ids), BATCH):
-        done += flags_store_all(Patient.objects.filter(pk__in=ids[start : start + BATCH]).order_by("pk"), chunk=BATCH)
-    return {"patients": done}
+    """Re-evaluate and store every patient's flags and worklist row, in batches of BATCH
+    patients (six reads per batch plus the writes), memory flat whatever the number."""
+    return {"patients": flags_store_all(Patient.objects.filter(status=RecordStatus.FINAL), chunk=BATCH)}
