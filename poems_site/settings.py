@@ -159,6 +159,8 @@ POEMS_SITE_URL = os.environ.get("POEMS_SITE_URL", "http://localhost:8000")
 
 # Largest CSV a clinic may upload, in bytes.
 IMPORT_MAX_BYTES = env_int("POEMS_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+# `manage.py import_csv` streams files of any size unless this is set (bytes).
+IMPORT_COMMAND_MAX_BYTES = env_int("POEMS_IMPORT_COMMAND_MAX_BYTES", 0) or None
 
 # Rule thresholds (POEMS-DOMAIN.md section 6.3). Keys override the defaults of
 # tracker.rules.params.RuleParams for this deployment, given as JSON in the environment, e.g.

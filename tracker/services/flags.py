@@ -116,8 +116,9 @@ def flags_store_all(patients, *, chunk: int = 200) -> int:
     for start in range(0, len(ids), chunk):
         batch = list(Patient.objects.filter(pk__in=ids[start : start + chunk]).order_by("pk"))
         data = patients_rule_data(batch)
-        for patient in batch:
-            flags_evaluate_for_patient(patient, data=data[patient.pk])
+        with transaction.atomic():  # one commit per batch, not one per patient
+            for patient in batch:
+                flags_evaluate_for_patient(patient, data=data[patient.pk])
     return len(ids)
 
 

@@ -85,7 +85,13 @@ def worklist_entry_store(*, patient, flags, evaluation, data: PatientData, today
         today=today,
         params=params,
     )
-    WorklistEntry.objects.update_or_create(patient_id=patient.pk, defaults=values)
+    # One INSERT ... ON CONFLICT DO UPDATE (SQLite and PostgreSQL): no read first.
+    WorklistEntry.objects.bulk_create(
+        [WorklistEntry(patient_id=patient.pk, **values)],
+        update_conflicts=True,
+        unique_fields=["patient"],
+        update_fields=[*values, "updated_at"],
+    )
 
 
 def _anchor(row: dict) -> datetime.date | None:
@@ -151,9 +157,7 @@ def worklist_entries_rebuild(patient_ids: list[int], *, today, params: RuleParam
             params=params,
         )
         entries.append(Entry(patient_id=patient_id, **values))
-    fields = (
-        [name for name in entries[0].__dict__ if name not in ("_state", "patient_id", "updated_at")] if entries else []
-    )
+    fields = [name for name in entries[0].__dict__ if name not in ("_state", "patient_id")] if entries else []
     Entry.objects.bulk_create(entries, update_conflicts=True, unique_fields=["patient"], update_fields=fields)
     return len(entries)
 
