@@ -23,6 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 BATCH = 5000
+CONSULTANT = "scale-consultant"
+PASSWORD = "Bench-Vegf-Throwaway-42"  # noqa: S105 (a throwaway benchmark database)
 
 
 def setup(db_path: Path | None) -> None:
@@ -50,7 +52,11 @@ def build(db_path: Path | None, patients: int, years: int, worst_case: bool = Fa
 
     rng = random.Random(seed)
     started = time.perf_counter()
-    clinic, _ = Clinic.objects.get_or_create(code="scale", defaults={"name": "Scale clinic"})
+    clinic, created_clinic = Clinic.objects.get_or_create(code="scale", defaults={"name": "Scale clinic"})
+    if created_clinic:
+        from tracker.services.users import user_create
+
+        user_create(username=CONSULTANT, role="consultant", password=PASSWORD, clinics=[clinic])
     today = datetime.date.today()
     first = datetime.date(today.year - years, today.month, 1)
     offset = Patient.objects.count()
