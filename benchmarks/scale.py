@@ -46,6 +46,7 @@ TARGETS = {  # figure -> (target, unit)
     "load_errors": (0, "errors"),
 }
 IMPORT_ROWS = 5000
+SECRET_KEY = "scale-benchmark-only-" + "x" * 40  # noqa: S105 - the children and gunicorn share it
 
 
 def _p50(timings: list[float]) -> float:
@@ -64,7 +65,7 @@ def _server_times(client, url: str, count: int = 20) -> float:
 
 
 def _write_labs(path: Path, mrns: list[str], rows: int) -> None:
-    """`rows` VEGF rows on days not used by the generator (the 15th), spread over the patients."""
+    """`rows` VEGF rows, one a day per patient over the last five years, spread over the patients."""
     with path.open("w", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["mrn", "collected_on", "analyte", "specimen", "value"])
@@ -74,7 +75,7 @@ def _write_labs(path: Path, mrns: list[str], rows: int) -> None:
             writer.writerow(
                 [
                     mrns[n % len(mrns)],
-                    day.replace(day=15).isoformat() if day.day != 15 else day,
+                    day.isoformat(),
                     "vegf",
                     "serum",
                     600 + n % 50,
@@ -108,16 +109,16 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _load(env: dict, seconds: int, users: int, folder: Path) -> dict:
-    """gunicorn (4 workers) + locust headless; returns errors, requests and p95 (ms)."""
-    from scale_data import CONSULTANT, PASSWORD
+def _load(env: dict, seconds: int, users: int, folder: Path, session: str) -> dict:
+    """gunicorn (4 workers) + locust headless, every client with the consultant's session (one
+    sign-in: the sign-in throttle would refuse 20 at once); returns errors, requests and p95."""
 
     port = _free_port()
     server_env = {
         **env,
         "DJANGO_SETTINGS_MODULE": "poems_site.settings",
         "DJANGO_DEBUG": "false",
-        "DJANGO_SECRET_KEY": "scale-benchmark-only-" + "x" * 40,
+        "DJANGO_SECRET_KEY": SECRET_KEY,
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_SECURE_SSL_REDIRECT": "false",
         "DJANGO_SESSION_COOKIE_SECURE": "false",
@@ -143,7 +144,7 @@ def _load(env: dict, seconds: int, users: int, folder: Path) -> dict:
             except OSError:
                 time.sleep(0.2)
         prefix = folder / "locust"
-        locust_env = {**os.environ, "SCALE_USER": CONSULTANT, "SCALE_PASSWORD": PASSWORD}
+        locust_env = {**os.environ, "SCALE_SESSION": session}
         subprocess.run(  # noqa: S603
             [str(bin_dir / "locust"), "-f", str(HERE / "scale_locustfile.py"), "--headless", "-u", str(users), "-r",
              str(users), "--run-time", f"{seconds}s", "--host", f"http://127.0.0.1:{port}", "--csv", str(prefix),
@@ -199,7 +200,7 @@ def child(size: int, years: int, worst_case: bool, load_seconds: int, users: int
     figures["import_rows_per_s"] = _import_rate(folder / "labs.csv")
     if load_seconds:
         connection.close()
-        figures.update(_load(env, load_seconds, users, folder))
+        figures.update(_load(env, load_seconds, users, folder, client.cookies["sessionid"].value))
     figures["child_peak_mib"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     return figures
 
@@ -263,6 +264,7 @@ def main() -> None:
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--reference", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    os.environ["DJANGO_SECRET_KEY"] = SECRET_KEY
     if args.reference:
         print(json.dumps({"rate": reference_import_rate()}))
         return

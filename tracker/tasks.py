@@ -22,6 +22,33 @@ def import_progress(run_id: int) -> int:
     return caches[PROGRESS_CACHE].get(progress_key(run_id), 0)
 
 
+def _publish_steps(run_id: int, steps):
+    """Drive an import generator to its end, publishing the rows handled after each chunk."""
+    cache = caches[PROGRESS_CACHE]
+    try:
+        while True:
+            cache.set(progress_key(run_id), next(steps), 24 * 3600)
+    except StopIteration as stop:
+        return stop.value
+
+
+@task()
+def import_check_task(run_id: int, user_id: int) -> dict:
+    """Check (dry run) a web upload stored on its run, publishing rows checked as it goes; the
+    run becomes 'previewed'. Nothing is saved, so a retry simply checks again; a run already
+    checked (finished_at set) is left alone."""
+    from django.contrib.auth import get_user_model
+
+    from tracker.importers.runs import web_import_steps
+    from tracker.models import ImportRun, ImportStatus
+
+    run = ImportRun.objects.get(pk=run_id)
+    if run.status != ImportStatus.RUNNING or run.finished_at is not None:
+        return {"run": run_id, "skipped": run.status}
+    result = _publish_steps(run_id, web_import_steps(run, get_user_model().objects.get(pk=user_id)))
+    return {"run": run_id, "rows": result.rows, "problems": result.problem_count}
+
+
 @task()
 def import_confirm_task(run_id: int, user_id: int) -> dict:
     """Save a claimed web import (ImportRun status 'running'), publishing rows done as it goes.
@@ -35,16 +62,11 @@ def import_confirm_task(run_id: int, user_id: int) -> dict:
     from tracker.models import ImportRun, ImportStatus
 
     run = ImportRun.objects.get(pk=run_id)
-    if run.status != ImportStatus.RUNNING or run.confirmed_at is not None:
+    if run.status != ImportStatus.RUNNING or run.finished_at is None or run.confirmed_at is not None:
         return {"run": run_id, "skipped": run.status}
     user = get_user_model().objects.get(pk=user_id)
-    cache = caches[PROGRESS_CACHE]
-    steps = web_confirm_steps(run, user)
     try:
-        while True:
-            cache.set(progress_key(run_id), next(steps), 24 * 3600)
-    except StopIteration as stop:
-        result = stop.value
+        result = _publish_steps(run_id, web_confirm_steps(run, user))
     except Exception:
         ImportRun.objects.filter(pk=run_id, status=ImportStatus.RUNNING).update(status=ImportStatus.FAILED)
         raise

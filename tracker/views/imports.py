@@ -4,12 +4,9 @@ Nothing is saved before confirmation: the upload is checked by a dry run of the 
 and stored on an ImportRun, so the confirmation can run on any app server.
 """
 
-import json
-
 from django.contrib import messages
-from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
@@ -23,37 +20,15 @@ from tracker.importers.runs import (
     runs_of,
     web_claim,
     web_discard,
-    web_import_steps,
-    web_preview,
     web_upload,
 )
 from tracker.models import ImportKind, ImportRun, ImportStatus
-from tracker.tasks import import_confirm_task, import_progress
+from tracker.tasks import import_check_task, import_confirm_task, import_progress
 
 
 def _wants_progress(request) -> bool:
-    """The page's script asks for the work to be streamed as progress lines (NDJSON); without
-    JavaScript the form posts normally and the browser waits for the redirect."""
+    """An older page script asking for NDJSON progress; it gets a plain 400 for an invalid form."""
     return request.headers.get("X-Import-Progress") == "ndjson"
-
-
-def _progress_response(steps, run: ImportRun, *, total: int) -> StreamingHttpResponse:
-    """Stream one JSON line per chunk of rows handled, then the page to go to.
-
-    The work happens while the response streams: the generator holds the import's transaction,
-    so a client that goes away before the end leaves nothing saved.
-    """
-
-    def lines():
-        yield json.dumps({"rows": 0, "total": total}) + "\n"
-        for rows in steps:
-            yield json.dumps({"rows": rows, "total": total}) + "\n"
-        yield json.dumps({"done": True, "url": reverse("import_run", args=[run.pk])}) + "\n"
-
-    response = StreamingHttpResponse(lines(), content_type="application/x-ndjson")
-    response["Cache-Control"] = "no-store"
-    response["X-Accel-Buffering"] = "no"  # reverse proxies pass each line on at once
-    return response
 
 
 def _own_run(user, pk) -> ImportRun:
@@ -79,11 +54,9 @@ def _import_start(request):
         upload = form.cleaned_data["file"]
         data = upload.read()
         kwargs = {"user": request.user, "kind": form.cleaned_data["kind"], "file_name": upload.name, "data": data}
-        if _wants_progress(request):
-            run = web_upload(update=form.cleaned_data["update_existing"], **kwargs)
-            total = max(data.count(b"\n") - 1, 1)
-            return _progress_response(web_import_steps(run, request.user), run, total=total)
-        run = web_preview(update=form.cleaned_data["update_existing"], **kwargs)
+        run = web_upload(update=form.cleaned_data["update_existing"], **kwargs)
+        # Checked by the worker (a task); the run's page polls import_progress meanwhile.
+        import_check_task.enqueue(run.pk, request.user.pk)
         return redirect("import_run", pk=run.pk)
     if request.method == "POST" and _wants_progress(request):
         return HttpResponse(status=400)  # the page's script then posts the form normally to show the errors
@@ -140,7 +113,14 @@ def import_progress_view(request, pk):
     run = _own_run(request.user, pk)
     done = run.status != ImportStatus.RUNNING
     rows = run.row_count if done else import_progress(run.pk)
-    return JsonResponse({"status": run.status, "rows": rows, "total": run.row_count, "done": done})
+    total = run.row_count if run.finished_at else _line_count(run)
+    return JsonResponse({"status": run.status, "rows": rows, "total": total, "done": done})
+
+
+def _line_count(run: ImportRun) -> int:
+    """About how many rows an unchecked upload has (its lines less the header)."""
+    data = ImportRun.objects.filter(pk=run.pk).values_list("file_bytes", flat=True).first()
+    return max(bytes(data or b"").count(b"\n") - 1, 1)
 
 
 @require_POST
