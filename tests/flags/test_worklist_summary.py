@@ -152,6 +152,8 @@ def test_the_worklist_filter_uses_an_index(clinic, staff_user, severity):
         worklist_page(Patient.objects.filter(clinic=clinic), today=today, severity=severity)
     page_sql = next(q["sql"] for q in context.captured_queries if "ROW_NUMBER" not in q["sql"] and "LIMIT" in q["sql"])
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":  # a test-sized table would be read whole otherwise
+            cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute(("EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN ") + page_sql)
         plan = " ".join(str(part) for row in cursor.fetchall() for part in row).lower()
     assert "worklist_" in plan and "idx" in plan or "tracker_worklistentry_pkey" in plan, plan
