@@ -5,6 +5,7 @@
 `make run` uses this. If either process ends, the other is stopped too.
 """
 
+import os
 import signal
 import subprocess
 import sys
@@ -22,9 +23,12 @@ class Command(BaseCommand):
     def handle(self, *args, addrport: str, **options):
         manage = [sys.executable, sys.argv[0]]
         processes = [
-            subprocess.Popen([*manage, "runserver", addrport]),  # noqa: S603 - our own commands
-            subprocess.Popen([*manage, "worker"]),  # noqa: S603
+            # Each in its own process group, so stopping it also stops its autoreloader's child.
+            subprocess.Popen([*manage, "runserver", addrport], start_new_session=True),  # noqa: S603
+            subprocess.Popen([*manage, "worker"], start_new_session=True),  # noqa: S603
         ]
+        # Set both explicitly: a shell that starts this in the background ignores SIGINT.
+        signal.signal(signal.SIGINT, _interrupt)
         signal.signal(signal.SIGTERM, _interrupt)
         try:
             while all(process.poll() is None for process in processes):
@@ -34,12 +38,12 @@ class Command(BaseCommand):
         finally:
             for process in processes:
                 if process.poll() is None:
-                    process.send_signal(signal.SIGINT)
+                    os.killpg(process.pid, signal.SIGTERM)  # both stop cleanly (the worker ends its task)
             for process in processes:
                 try:
                     process.wait(timeout=10)
                 except subprocess.TimeoutExpired:
-                    process.kill()
+                    os.killpg(process.pid, signal.SIGKILL)
         self.stdout.write("Web server and worker stopped.")
 
 
