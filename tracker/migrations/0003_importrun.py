@@ -6,82 +6,42 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("tracker", "0002_patientportal"),
+        ('tracker', '0002_patientportal'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="ImportRun",
+            name='ImportRun',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("patients", "Patients"),
-                            ("treatments", "Treatments"),
-                            ("labs", "Laboratory results"),
-                            ("visits", "Visits"),
-                            ("symptoms", "Symptom reports"),
-                            ("ncs", "Nerve conduction studies"),
-                            ("imaging", "Imaging studies"),
-                        ],
-                        max_length=12,
-                    ),
-                ),
-                (
-                    "source",
-                    models.CharField(
-                        choices=[("command", "manage.py import_csv"), ("web", "Staff web page")], max_length=8
-                    ),
-                ),
-                ("file_name", models.CharField(max_length=255)),
-                ("file_size", models.PositiveIntegerField(default=0, help_text="bytes")),
-                ("file_sha256", models.CharField(blank=True, max_length=64)),
-                ("file_bytes", models.BinaryField(blank=True, null=True)),
-                ("update_existing", models.BooleanField(default=False)),
-                ("dry_run", models.BooleanField(default=False)),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("running", "Running"),
-                            ("previewed", "Checked, waiting for confirmation"),
-                            ("checked", "Checked (dry run), nothing saved"),
-                            ("imported", "Imported"),
-                            ("failed", "Rejected, nothing saved"),
-                            ("discarded", "Discarded, nothing saved"),
-                        ],
-                        default="running",
-                        max_length=10,
-                    ),
-                ),
-                ("row_count", models.PositiveIntegerField(default=0)),
-                ("created_count", models.PositiveIntegerField(default=0)),
-                ("unchanged_count", models.PositiveIntegerField(default=0)),
-                ("updated_count", models.PositiveIntegerField(default=0)),
-                ("error_count", models.PositiveIntegerField(default=0)),
-                ("errors", models.JSONField(blank=True, default=list)),
-                ("outcomes", models.TextField(blank=True)),
-                (
-                    "check_seconds",
-                    models.FloatField(blank=True, help_text="How long the last check or import took.", null=True),
-                ),
-                ("started_at", models.DateTimeField(auto_now_add=True)),
-                ("finished_at", models.DateTimeField(blank=True, null=True)),
-                ("confirmed_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "actor",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('patients', 'Patients'), ('treatments', 'Treatments'), ('labs', 'Laboratory results'), ('visits', 'Visits'), ('symptoms', 'Symptom reports'), ('ncs', 'Nerve conduction studies'), ('imaging', 'Imaging studies')], max_length=12)),
+                ('source', models.CharField(choices=[('command', 'manage.py import_csv'), ('web', 'Staff web page')], max_length=8)),
+                ('file_name', models.CharField(max_length=255)),
+                ('file_size', models.PositiveIntegerField(default=0, help_text='bytes')),
+                ('file_sha256', models.CharField(blank=True, max_length=64)),
+                ('file_bytes', models.BinaryField(blank=True, null=True)),
+                ('update_existing', models.BooleanField(default=False)),
+                ('dry_run', models.BooleanField(default=False)),
+                ('status', models.CharField(choices=[('running', 'Running'), ('previewed', 'Checked, waiting for confirmation'), ('checked', 'Checked (dry run), nothing saved'), ('imported', 'Imported'), ('failed', 'Rejected, nothing saved'), ('discarded', 'Discarded, nothing saved')], default='running', max_length=10)),
+                ('row_count', models.PositiveIntegerField(default=0)),
+                ('created_count', models.PositiveIntegerField(default=0)),
+                ('unchanged_count', models.PositiveIntegerField(default=0)),
+                ('updated_count', models.PositiveIntegerField(default=0)),
+                ('error_count', models.PositiveIntegerField(default=0)),
+                ('errors', models.JSONField(blank=True, default=list)),
+                ('outcomes', models.TextField(blank=True)),
+                ('check_seconds', models.FloatField(blank=True, help_text='How long the last check or import took.', null=True)),
+                ('started_at', models.DateTimeField(auto_now_add=True)),
+                ('finished_at', models.DateTimeField(blank=True, null=True)),
+                ('confirmed_at', models.DateTimeField(blank=True, null=True)),
+                ('actor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "ordering": ["-started_at", "-id"],
-                "indexes": [models.Index(fields=["actor", "status"], name="tracker_imp_actor_i_e494ac_idx")],
+                'ordering': ['-started_at', '-id'],
+                'indexes': [models.Index(fields=['actor', 'status'], name='tracker_imp_actor_i_e494ac_idx')],
             },
         ),
     ]

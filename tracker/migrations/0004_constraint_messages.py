@@ -5,80 +5,46 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("tracker", "0003_importrun"),
+        ('tracker', '0003_importrun'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterConstraint(
-            model_name="imagingstudy",
-            name="imaging_natural_key",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("status", "final")),
-                fields=("patient", "study_date", "modality"),
-                name="imaging_natural_key",
-                violation_error_message="A study of this modality on this date is already recorded.",
-            ),
+            model_name='imagingstudy',
+            name='imaging_natural_key',
+            constraint=models.UniqueConstraint(condition=models.Q(('status', 'final')), fields=('patient', 'study_date', 'modality'), name='imaging_natural_key', violation_error_message='A study of this modality on this date is already recorded.'),
         ),
         migrations.AlterConstraint(
-            model_name="labresult",
-            name="lab_natural_key",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("status", "final")),
-                fields=("patient", "analyte", "specimen", "lab", "collected_on"),
-                name="lab_natural_key",
-                violation_error_message="A result for this analyte, specimen and lab on this date is already recorded; correct it by marking it entered in error first.",
-            ),
+            model_name='labresult',
+            name='lab_natural_key',
+            constraint=models.UniqueConstraint(condition=models.Q(('status', 'final')), fields=('patient', 'analyte', 'specimen', 'lab', 'collected_on'), name='lab_natural_key', violation_error_message='A result for this analyte, specimen and lab on this date is already recorded; correct it by marking it entered in error first.'),
         ),
         migrations.AlterConstraint(
-            model_name="nerveconductionresult",
-            name="ncs_result_natural_key",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("status", "final")),
-                fields=("study", "nerve", "side", "kind", "site"),
-                name="ncs_result_natural_key",
-                violation_error_message="This nerve, side, site and kind is already in the study.",
-            ),
+            model_name='nerveconductionresult',
+            name='ncs_result_natural_key',
+            constraint=models.UniqueConstraint(condition=models.Q(('status', 'final')), fields=('study', 'nerve', 'side', 'kind', 'site'), name='ncs_result_natural_key', violation_error_message='This nerve, side, site and kind is already in the study.'),
         ),
         migrations.AlterConstraint(
-            model_name="nerveconductionstudy",
-            name="ncs_study_natural_key",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("status", "final")),
-                fields=("patient", "study_date"),
-                name="ncs_study_natural_key",
-                violation_error_message="A nerve conduction study on this date is already recorded.",
-            ),
+            model_name='nerveconductionstudy',
+            name='ncs_study_natural_key',
+            constraint=models.UniqueConstraint(condition=models.Q(('status', 'final')), fields=('patient', 'study_date'), name='ncs_study_natural_key', violation_error_message='A nerve conduction study on this date is already recorded.'),
         ),
         migrations.AlterConstraint(
-            model_name="symptomreport",
-            name="symptom_natural_key",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("status", "final")),
-                fields=("patient", "reported_on"),
-                name="symptom_natural_key",
-                violation_error_message="A symptom report for this date is already recorded; edit that report instead.",
-            ),
+            model_name='symptomreport',
+            name='symptom_natural_key',
+            constraint=models.UniqueConstraint(condition=models.Q(('status', 'final')), fields=('patient', 'reported_on'), name='symptom_natural_key', violation_error_message='A symptom report for this date is already recorded; edit that report instead.'),
         ),
         migrations.AlterConstraint(
-            model_name="treatment",
-            name="treatment_natural_key",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("status", "final")),
-                fields=("patient", "category", "start_date"),
-                name="treatment_natural_key",
-                violation_error_message="A treatment of this category starting on this date is already recorded.",
-            ),
+            model_name='treatment',
+            name='treatment_natural_key',
+            constraint=models.UniqueConstraint(condition=models.Q(('status', 'final')), fields=('patient', 'category', 'start_date'), name='treatment_natural_key', violation_error_message='A treatment of this category starting on this date is already recorded.'),
         ),
         migrations.AlterConstraint(
-            model_name="visit",
-            name="visit_natural_key",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("status", "final")),
-                fields=("patient", "visit_date"),
-                name="visit_natural_key",
-                violation_error_message="A visit on this date is already recorded; edit that visit instead.",
-            ),
+            model_name='visit',
+            name='visit_natural_key',
+            constraint=models.UniqueConstraint(condition=models.Q(('status', 'final')), fields=('patient', 'visit_date'), name='visit_natural_key', violation_error_message='A visit on this date is already recorded; edit that visit instead.'),
         ),
     ]

@@ -5,215 +5,90 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("tracker", "0005_plausible_dates"),
+        ('tracker', '0005_plausible_dates'),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name="historicalvisit",
-            name="ecog",
-            field=models.PositiveSmallIntegerField(
-                blank=True,
-                help_text="0 (fully active) to 5 (dead)",
-                null=True,
-                validators=[
-                    django.core.validators.MinValueValidator(0, message="ECOG must be between 0 and 5 points."),
-                    django.core.validators.MaxValueValidator(5, message="ECOG must be between 0 and 5 points."),
-                ],
-                verbose_name="ECOG performance status",
-            ),
+            model_name='historicalvisit',
+            name='ecog',
+            field=models.PositiveSmallIntegerField(blank=True, help_text='0 (fully active) to 5 (dead)', null=True, validators=[django.core.validators.MinValueValidator(0, message='ECOG must be between 0 and 5 points.'), django.core.validators.MaxValueValidator(5, message='ECOG must be between 0 and 5 points.')], verbose_name='ECOG performance status'),
         ),
         migrations.AlterField(
-            model_name="historicalvisit",
-            name="incat_arm",
-            field=models.PositiveSmallIntegerField(
-                blank=True,
-                help_text="0 to 5",
-                null=True,
-                validators=[
-                    django.core.validators.MinValueValidator(0, message="INCAT arm must be between 0 and 5 points."),
-                    django.core.validators.MaxValueValidator(5, message="INCAT arm must be between 0 and 5 points."),
-                ],
-                verbose_name="INCAT arm",
-            ),
+            model_name='historicalvisit',
+            name='incat_arm',
+            field=models.PositiveSmallIntegerField(blank=True, help_text='0 to 5', null=True, validators=[django.core.validators.MinValueValidator(0, message='INCAT arm must be between 0 and 5 points.'), django.core.validators.MaxValueValidator(5, message='INCAT arm must be between 0 and 5 points.')], verbose_name='INCAT arm'),
         ),
         migrations.AlterField(
-            model_name="historicalvisit",
-            name="incat_leg",
-            field=models.PositiveSmallIntegerField(
-                blank=True,
-                help_text="0 to 5",
-                null=True,
-                validators=[
-                    django.core.validators.MinValueValidator(0, message="INCAT leg must be between 0 and 5 points."),
-                    django.core.validators.MaxValueValidator(5, message="INCAT leg must be between 0 and 5 points."),
-                ],
-                verbose_name="INCAT leg",
-            ),
+            model_name='historicalvisit',
+            name='incat_leg',
+            field=models.PositiveSmallIntegerField(blank=True, help_text='0 to 5', null=True, validators=[django.core.validators.MinValueValidator(0, message='INCAT leg must be between 0 and 5 points.'), django.core.validators.MaxValueValidator(5, message='INCAT leg must be between 0 and 5 points.')], verbose_name='INCAT leg'),
         ),
         migrations.AlterField(
-            model_name="historicalvisit",
-            name="mrs",
-            field=models.PositiveSmallIntegerField(
-                blank=True,
-                help_text="0 (no symptoms) to 6 (dead)",
-                null=True,
-                validators=[
-                    django.core.validators.MinValueValidator(0, message="mRS must be between 0 and 6 points."),
-                    django.core.validators.MaxValueValidator(6, message="mRS must be between 0 and 6 points."),
-                ],
-                verbose_name="Modified Rankin Scale",
-            ),
+            model_name='historicalvisit',
+            name='mrs',
+            field=models.PositiveSmallIntegerField(blank=True, help_text='0 (no symptoms) to 6 (dead)', null=True, validators=[django.core.validators.MinValueValidator(0, message='mRS must be between 0 and 6 points.'), django.core.validators.MaxValueValidator(6, message='mRS must be between 0 and 6 points.')], verbose_name='Modified Rankin Scale'),
         ),
         migrations.AlterField(
-            model_name="historicalvisit",
-            name="oedema",
-            field=models.BooleanField(blank=True, help_text="Unknown: not examined.", null=True),
+            model_name='historicalvisit',
+            name='oedema',
+            field=models.BooleanField(blank=True, help_text='Unknown: not examined.', null=True),
         ),
         migrations.AlterField(
-            model_name="historicalvisit",
-            name="onls_arm",
-            field=models.PositiveSmallIntegerField(
-                blank=True,
-                help_text="0 (normal) to 5 (no purposeful arm movement)",
-                null=True,
-                validators=[
-                    django.core.validators.MinValueValidator(0, message="ONLS arm must be between 0 and 5 points."),
-                    django.core.validators.MaxValueValidator(5, message="ONLS arm must be between 0 and 5 points."),
-                ],
-                verbose_name="ONLS arm",
-            ),
+            model_name='historicalvisit',
+            name='onls_arm',
+            field=models.PositiveSmallIntegerField(blank=True, help_text='0 (normal) to 5 (no purposeful arm movement)', null=True, validators=[django.core.validators.MinValueValidator(0, message='ONLS arm must be between 0 and 5 points.'), django.core.validators.MaxValueValidator(5, message='ONLS arm must be between 0 and 5 points.')], verbose_name='ONLS arm'),
         ),
         migrations.AlterField(
-            model_name="historicalvisit",
-            name="onls_leg",
-            field=models.PositiveSmallIntegerField(
-                blank=True,
-                help_text="0 (walking, stairs, running unaffected) to 7 (no purposeful leg movement)",
-                null=True,
-                validators=[
-                    django.core.validators.MinValueValidator(0, message="ONLS leg must be between 0 and 7 points."),
-                    django.core.validators.MaxValueValidator(7, message="ONLS leg must be between 0 and 7 points."),
-                ],
-                verbose_name="ONLS leg",
-            ),
+            model_name='historicalvisit',
+            name='onls_leg',
+            field=models.PositiveSmallIntegerField(blank=True, help_text='0 (walking, stairs, running unaffected) to 7 (no purposeful leg movement)', null=True, validators=[django.core.validators.MinValueValidator(0, message='ONLS leg must be between 0 and 7 points.'), django.core.validators.MaxValueValidator(7, message='ONLS leg must be between 0 and 7 points.')], verbose_name='ONLS leg'),
         ),
         migrations.AlterField(
-            model_name="historicalvisit",
-            name="pain_nrs",
-            field=models.PositiveSmallIntegerField(
-                blank=True,
-                help_text="0 (no pain) to 10 (worst pain imaginable)",
-                null=True,
-                validators=[
-                    django.core.validators.MinValueValidator(0, message="Pain NRS must be between 0 and 10 points."),
-                    django.core.validators.MaxValueValidator(10, message="Pain NRS must be between 0 and 10 points."),
-                ],
-                verbose_name="Neuropathic pain (NRS)",
-            ),
+            model_name='historicalvisit',
+            name='pain_nrs',
+            field=models.PositiveSmallIntegerField(blank=True, help_text='0 (no pain) to 10 (worst pain imaginable)', null=True, validators=[django.core.validators.MinValueValidator(0, message='Pain NRS must be between 0 and 10 points.'), django.core.validators.MaxValueValidator(10, message='Pain NRS must be between 0 and 10 points.')], verbose_name='Neuropathic pain (NRS)'),
         ),
         migrations.AlterField(
-            model_name="visit",
-            name="ecog",
-            field=models.PositiveSmallIntegerField(
-                blank=True,
-                help_text="0 (fully active) to 5 (dead)",
-                null=True,
-                validators=[
-                    django.core.validators.MinValueValidator(0, message="ECOG must be between 0 and 5 points."),
-                    django.core.validators.MaxValueValidator(5, message="ECOG must be between 0 and 5 points."),
-                ],
-                verbose_name="ECOG performance status",
-            ),
+            model_name='visit',
+            name='ecog',
+            field=models.PositiveSmallIntegerField(blank=True, help_text='0 (fully active) to 5 (dead)', null=True, validators=[django.core.validators.MinValueValidator(0, message='ECOG must be between 0 and 5 points.'), django.core.validators.MaxValueValidator(5, message='ECOG must be between 0 and 5 points.')], verbose_name='ECOG performance status'),
         ),
         migrations.AlterField(
-            model_name="visit",
-            name="incat_arm",
-            field=models.PositiveSmallIntegerField(
-                blank=True,
-                help_text="0 to 5",
-                null=True,
-                validators=[
-                    django.core.validators.MinValueValidator(0, message="INCAT arm must be between 0 and 5 points."),
-                    django.core.validators.MaxValueValidator(5, message="INCAT arm must be between 0 and 5 points."),
-                ],
-                verbose_name="INCAT arm",
-            ),
+            model_name='visit',
+            name='incat_arm',
+            field=models.PositiveSmallIntegerField(blank=True, help_text='0 to 5', null=True, validators=[django.core.validators.MinValueValidator(0, message='INCAT arm must be between 0 and 5 points.'), django.core.validators.MaxValueValidator(5, message='INCAT arm must be between 0 and 5 points.')], verbose_name='INCAT arm'),
         ),
         migrations.AlterField(
-            model_name="visit",
-            name="incat_leg",
-            field=models.PositiveSmallIntegerField(
-                blank=True,
-                help_text="0 to 5",
-                null=True,
-                validators=[
-                    django.core.validators.MinValueValidator(0, message="INCAT leg must be between 0 and 5 points."),
-                    django.core.validators.MaxValueValidator(5, message="INCAT leg must be between 0 and 5 points."),
-                ],
-                verbose_name="INCAT leg",
-            ),
+            model_name='visit',
+            name='incat_leg',
+            field=models.PositiveSmallIntegerField(blank=True, help_text='0 to 5', null=True, validators=[django.core.validators.MinValueValidator(0, message='INCAT leg must be between 0 and 5 points.'), django.core.validators.MaxValueValidator(5, message='INCAT leg must be between 0 and 5 points.')], verbose_name='INCAT leg'),
         ),
         migrations.AlterField(
-            model_name="visit",
-            name="mrs",
-            field=models.PositiveSmallIntegerField(
-                blank=True,
-                help_text="0 (no symptoms) to 6 (dead)",
-                null=True,
-                validators=[
-                    django.core.validators.MinValueValidator(0, message="mRS must be between 0 and 6 points."),
-                    django.core.validators.MaxValueValidator(6, message="mRS must be between 0 and 6 points."),
-                ],
-                verbose_name="Modified Rankin Scale",
-            ),
+            model_name='visit',
+            name='mrs',
+            field=models.PositiveSmallIntegerField(blank=True, help_text='0 (no symptoms) to 6 (dead)', null=True, validators=[django.core.validators.MinValueValidator(0, message='mRS must be between 0 and 6 points.'), django.core.validators.MaxValueValidator(6, message='mRS must be between 0 and 6 points.')], verbose_name='Modified Rankin Scale'),
         ),
         migrations.AlterField(
-            model_name="visit",
-            name="oedema",
-            field=models.BooleanField(blank=True, help_text="Unknown: not examined.", null=True),
+            model_name='visit',
+            name='oedema',
+            field=models.BooleanField(blank=True, help_text='Unknown: not examined.', null=True),
         ),
         migrations.AlterField(
-            model_name="visit",
-            name="onls_arm",
-            field=models.PositiveSmallIntegerField(
-                blank=True,
-                help_text="0 (normal) to 5 (no purposeful arm movement)",
-                null=True,
-                validators=[
-                    django.core.validators.MinValueValidator(0, message="ONLS arm must be between 0 and 5 points."),
-                    django.core.validators.MaxValueValidator(5, message="ONLS arm must be between 0 and 5 points."),
-                ],
-                verbose_name="ONLS arm",
-            ),
+            model_name='visit',
+            name='onls_arm',
+            field=models.PositiveSmallIntegerField(blank=True, help_text='0 (normal) to 5 (no purposeful arm movement)', null=True, validators=[django.core.validators.MinValueValidator(0, message='ONLS arm must be between 0 and 5 points.'), django.core.validators.MaxValueValidator(5, message='ONLS arm must be between 0 and 5 points.')], verbose_name='ONLS arm'),
         ),
         migrations.AlterField(
-            model_name="visit",
-            name="onls_leg",
-            field=models.PositiveSmallIntegerField(
-                blank=True,
-                help_text="0 (walking, stairs, running unaffected) to 7 (no purposeful leg movement)",
-                null=True,
-                validators=[
-                    django.core.validators.MinValueValidator(0, message="ONLS leg must be between 0 and 7 points."),
-                    django.core.validators.MaxValueValidator(7, message="ONLS leg must be between 0 and 7 points."),
-                ],
-                verbose_name="ONLS leg",
-            ),
+            model_name='visit',
+            name='onls_leg',
+            field=models.PositiveSmallIntegerField(blank=True, help_text='0 (walking, stairs, running unaffected) to 7 (no purposeful leg movement)', null=True, validators=[django.core.validators.MinValueValidator(0, message='ONLS leg must be between 0 and 7 points.'), django.core.validators.MaxValueValidator(7, message='ONLS leg must be between 0 and 7 points.')], verbose_name='ONLS leg'),
         ),
         migrations.AlterField(
-            model_name="visit",
-            name="pain_nrs",
-            field=models.PositiveSmallIntegerField(
-                blank=True,
-                help_text="0 (no pain) to 10 (worst pain imaginable)",
-                null=True,
-                validators=[
-                    django.core.validators.MinValueValidator(0, message="Pain NRS must be between 0 and 10 points."),
-                    django.core.validators.MaxValueValidator(10, message="Pain NRS must be between 0 and 10 points."),
-                ],
-                verbose_name="Neuropathic pain (NRS)",
-            ),
+            model_name='visit',
+            name='pain_nrs',
+            field=models.PositiveSmallIntegerField(blank=True, help_text='0 (no pain) to 10 (worst pain imaginable)', null=True, validators=[django.core.validators.MinValueValidator(0, message='Pain NRS must be between 0 and 10 points.'), django.core.validators.MaxValueValidator(10, message='Pain NRS must be between 0 and 10 points.')], verbose_name='Neuropathic pain (NRS)'),
         ),
     ]
