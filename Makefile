@@ -22,7 +22,8 @@ run: install
 	DJANGO_DEBUG=true $(BIN)/python manage.py migrate --noinput
 	DJANGO_DEBUG=true $(BIN)/python manage.py seed_demo
 	@echo "Open http://$(HOST):$(PORT)/ and sign in with one of the demo accounts above."
-	DJANGO_DEBUG=true $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@echo "The web server and the background worker run together; Ctrl-C stops both."
+	DJANGO_DEBUG=true $(BIN)/python manage.py run_all $(HOST):$(PORT)
 
 lint: install
 	$(BIN)/ruff check .

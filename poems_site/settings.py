@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "csp",
+    "django_tasks_db",
     "tracker",
 ]
 
@@ -226,13 +227,12 @@ CONTENT_SECURITY_POLICY = {
 
 # Largest CSV a clinic may upload, in bytes.
 IMPORT_MAX_BYTES = env_int("POEMS_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+# `manage.py import_csv` streams files of any size unless this is set (bytes).
+IMPORT_COMMAND_MAX_BYTES = env_int("POEMS_IMPORT_COMMAND_MAX_BYTES", 0) or None
 
 # Research export: the installation's secret for pseudonyms and date offsets (HMAC key).
 # Required for --pseudonymise when debug is off; keep it with the installation's backups.
 POEMS_PSEUDONYM_KEY = os.environ.get("POEMS_PSEUDONYM_KEY", "")
-
-# Background work (django-tasks); a deployment with a worker replaces this backend.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 # Rule thresholds (POEMS-DOMAIN.md section 6.3). Keys override the defaults of
 # tracker.rules.params.RuleParams for this deployment, given as JSON in the environment, e.g.
@@ -259,3 +259,35 @@ try:
     POEMS_SCHEDULE_OVERRIDES: dict[str, int] = json.loads(os.environ.get("POEMS_SCHEDULE_OVERRIDES", "") or "{}")
 except ValueError as exc:
     raise ImproperlyConfigured(f"POEMS_SCHEDULE_OVERRIDES must be a JSON object: {exc}") from None
+
+# Background work (Django's Tasks API through the django-tasks backport). The default backend
+# keeps the queue in this database (no extra server); `manage.py worker` runs it together with
+# the daily jobs of tracker.scheduler. POEMS_TASKS_BACKEND=rq moves the queue to Redis
+# (REDIS_URL) for more than one machine; `immediate` runs every task inside the caller.
+_TASK_BACKENDS = {
+    "database": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
+    "immediate": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "rq": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]},
+}
+_TASK_BACKEND = os.environ.get("POEMS_TASKS_BACKEND", "database")
+if _TASK_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"POEMS_TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}, not {_TASK_BACKEND!r}."
+    )
+TASKS = {"default": _TASK_BACKENDS[_TASK_BACKEND]}
+# Progress of queued work (rows saved by an import), shared by the web servers and the worker:
+# files on this machine by default, Redis when the queue is on Redis.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "progress": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("POEMS_PROGRESS_DIR", str(BASE_DIR / "var" / "progress")),
+    },
+}
+if _TASK_BACKEND == "rq":
+    CACHES["progress"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
+    }
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {"default": {"URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"), "DEFAULT_TIMEOUT": 3600}}

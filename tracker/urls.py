@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from tracker.views import home, patients, records, worklist
+from tracker.views import home, jobs, patients, records, worklist
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -20,6 +20,7 @@ urlpatterns = [
     path("records/<slug:kind>/<int:record_pk>/history/", records.record_history, name="record_history"),
     path("flags/<int:pk>/", worklist.flag_detail, name="flag_detail"),
     path("flags/<int:pk>/acknowledge/", worklist.flag_acknowledge_view, name="flag_acknowledge"),
+    path("jobs/", jobs.job_runs, name="job_runs"),
     path("", include("tracker.urls_imports")),
     path("", include("tracker.urls_charts")),
     path("", include("tracker.urls_portal")),

@@ -1,29 +1,34 @@
 """The worklist: patients with open RED/AMBER flags first, then those overdue for follow-up.
 
-Three queries whatever the number of patients: one for the patients with their last VEGF,
-last visit, latest response anchor and highest open severity (correlated subqueries), one for
-their open flags, and one for the clinics of the filter.
+Read from the per-patient summary rows (`WorklistEntry`) kept by the flag evaluation, so
+filtering, sorting and paging are SQL on indexed columns. A page costs three queries whatever
+the number of patients: the counts per severity, the page's rows with their patients, and the
+page's top flags (at most `TOP_FLAGS` per patient, chosen in SQL by a window function).
 """
 
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Case, Count, DateField, F, Q, QuerySet, Value, When, Window
+from django.db.models.functions import RowNumber
 
 from tracker import catalogue
-from tracker.models import Flag, FlagStatus, LabResult, Patient, RecordStatus, Treatment, Visit
-from tracker.rules.params import RuleParams
-from tracker.rules.schedule import next_due
+from tracker.models import Flag, FlagStatus, Patient, RecordStatus, WorklistEntry
 
 ACTIVE = (FlagStatus.OPEN, FlagStatus.ACKNOWLEDGED)
-FINAL = RecordStatus.FINAL
+PAGE_SIZE = 50
+TOP_FLAGS = 3
+SEVERITIES = ("red", "amber", "overdue")
+ACKNOWLEDGEMENT = ("", "unacknowledged", "acknowledged")
 
 
 @dataclass
 class WorklistRow:
     patient: Patient
     status: str  # 'red', 'amber', 'overdue'
-    flags: list = field(default_factory=list)
+    flags: list = field(default_factory=list)  # the top TOP_FLAGS active flags
+    open_flags: int = 0
+    unacknowledged: int = 0
     last_vegf: str = ""
     last_vegf_on: datetime.date | None = None
     last_vegf_specimen: str = ""
@@ -31,69 +36,117 @@ class WorklistRow:
     overdue_days: int = 0
     interval_months: int = 0
 
-
-def _annotated(patients: QuerySet[Patient], today: datetime.date) -> QuerySet[Patient]:
-    vegf = LabResult.objects.filter(patient=OuterRef("pk"), analyte="vegf", status=FINAL).order_by(
-        "-collected_on", "-id"
-    )
-    anchors = (
-        Treatment.objects.filter(patient=OuterRef("pk"), status=FINAL)
-        .with_t0()
-        .filter(t0_on__isnull=False, t0_on__lte=today)
-        .order_by("-t0_on")
-    )
-    top_flag = Flag.objects.filter(patient=OuterRef("pk"), status__in=ACTIVE).order_by("-severity_rank")
-    return patients.annotate(
-        last_vegf_value=Subquery(vegf.values("value_canonical")[:1]),
-        last_vegf_comparator=Subquery(vegf.values("comparator")[:1]),
-        last_vegf_on=Subquery(vegf.values("collected_on")[:1]),
-        last_vegf_specimen=Subquery(vegf.values("specimen")[:1]),
-        last_visit_on=Subquery(
-            Visit.objects.filter(patient=OuterRef("pk"), status=FINAL).order_by("-visit_date").values("visit_date")[:1]
-        ),
-        latest_anchor=Subquery(anchors.values("t0_on")[:1]),
-        top_rank=Subquery(top_flag.values("severity_rank")[:1]),
-    )
+    @property
+    def more_flags(self) -> int:
+        return self.open_flags - len(self.flags)
 
 
-def worklist_rows(
-    patients: QuerySet[Patient], *, today: datetime.date, params: RuleParams, severity: str = ""
-) -> list[WorklistRow]:
-    """Rows for the worklist of `patients`: RED, then AMBER, then overdue (most overdue first)."""
-    open_flags = Flag.objects.filter(status__in=ACTIVE, severity_rank__gte=1).order_by("-severity_rank", "-raised_on")
-    patients = (
-        _annotated(patients.filter(status=FINAL), today)
-        .select_related("clinic")
-        .prefetch_related(Prefetch("flags", queryset=open_flags, to_attr="open_flags"))
+@dataclass
+class WorklistPage:
+    rows: list[WorklistRow]
+    counts: dict[str, int]  # per severity under the other filters
+    total: int  # rows matching every filter
+    number: int
+    pages: int
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.pages
+
+
+def _entries(patients: QuerySet[Patient], today: datetime.date, acknowledgement: str) -> QuerySet[WorklistEntry]:
+    entries = WorklistEntry.objects.filter(patient__in=patients.filter(status=RecordStatus.FINAL).values("pk"))
+    entries = entries.filter(Q(top_rank__gte=1) | Q(next_due_on__lt=today))
+    if acknowledgement == "unacknowledged":
+        entries = entries.filter(unacknowledged__gt=0)
+    elif acknowledgement == "acknowledged":
+        entries = entries.filter(top_rank__gte=1, unacknowledged=0)
+    return entries
+
+
+_SEVERITY_FILTERS = {
+    "red": lambda today: Q(top_rank=2),
+    "amber": lambda today: Q(top_rank=1),
+    "overdue": lambda today: Q(top_rank=0, next_due_on__lt=today),
+}
+
+
+def worklist_page(
+    patients: QuerySet[Patient],
+    *,
+    today: datetime.date,
+    severity: str = "",
+    acknowledgement: str = "",
+    page: int = 1,
+    page_size: int = PAGE_SIZE,
+) -> WorklistPage:
+    """One page of the worklist of `patients`: RED, then AMBER (newest flag first), then
+    overdue (most overdue first), ties by MRN."""
+    entries = _entries(patients, today, acknowledgement)
+    counts = entries.aggregate(**{name: Count("pk", filter=make(today)) for name, make in _SEVERITY_FILTERS.items()})
+    total = counts[severity] if severity in _SEVERITY_FILTERS else sum(counts.values())
+    if severity in _SEVERITY_FILTERS:
+        entries = entries.filter(_SEVERITY_FILTERS[severity](today))
+    pages = max(1, -(-total // page_size))
+    number = min(max(page, 1), pages)
+    overdue_since = Case(
+        When(next_due_on__lt=today, then=F("next_due_on")), default=Value(today), output_field=DateField()
     )
-    rows = []
-    for patient in patients:
-        rank = patient.top_rank or 0
-        status = {2: "red", 1: "amber"}.get(rank, "")
-        row = WorklistRow(patient=patient, status=status, flags=patient.open_flags)
-        if patient.last_vegf_on:
-            prefix = "" if patient.last_vegf_comparator == "=" else patient.last_vegf_comparator
-            row.last_vegf = f"{prefix}{catalogue.format_value(patient.last_vegf_value, 1)} pg/mL"
-            row.last_vegf_on = patient.last_vegf_on
-            row.last_vegf_specimen = patient.last_vegf_specimen
-        if patient.last_visit_on:
-            row.days_since_visit = (today - patient.last_visit_on).days
-        # Follow-up is due by the schedule of the rules (one definition); before any anchor
-        # the patient is on treatment, where checks follow the cycles, so nothing is overdue.
-        if patient.latest_anchor is not None:
-            due_on, row.interval_months = next_due(params, patient.latest_anchor, patient.last_visit_on)
-            row.overdue_days = max((today - due_on).days, 0)
-        if not status and row.overdue_days:
-            row.status = "overdue"
-        if row.status and (not severity or row.status == severity):
-            rows.append(row)
-    order = {"red": 0, "amber": 1, "overdue": 2}
-    rows.sort(
-        key=lambda r: (
-            order[r.status],
-            -(r.flags[0].raised_on.toordinal() if r.flags else 0),
-            -r.overdue_days,
-            r.patient.mrn,
+    ordered = entries.select_related("patient__clinic").order_by(
+        F("top_rank").desc(), F("top_raised_on").desc(nulls_last=True), overdue_since, "patient__mrn"
+    )
+    start = (number - 1) * page_size
+    entries = list(ordered[start : start + page_size])
+    flags = _top_flags([entry.patient_id for entry in entries])
+    rows = [_row(entry, flags.get(entry.patient_id, []), today) for entry in entries]
+    return WorklistPage(rows=rows, counts=counts, total=total, number=number, pages=pages)
+
+
+def _top_flags(patient_ids: list[int]) -> dict[int, list[Flag]]:
+    """The first TOP_FLAGS active AMBER/RED flags of each patient, in one query."""
+    if not patient_ids:
+        return {}
+    ranked = (
+        Flag.objects.filter(patient_id__in=patient_ids, status__in=ACTIVE, severity_rank__gte=1)
+        .annotate(
+            place=Window(
+                RowNumber(),
+                partition_by=[F("patient_id")],
+                order_by=[F("severity_rank").desc(), F("raised_on").desc(), F("id").desc()],
+            )
         )
+        .filter(place__lte=TOP_FLAGS)
+        .only("id", "patient_id", "rule", "severity", "severity_rank", "raised_on", "status", "explanation")
+        .order_by("patient_id", "place")
     )
-    return rows
+    flags: dict[int, list[Flag]] = {}
+    for flag in ranked:
+        flags.setdefault(flag.patient_id, []).append(flag)
+    return flags
+
+
+def _row(entry: WorklistEntry, flags: list[Flag], today: datetime.date) -> WorklistRow:
+    status = {2: "red", 1: "amber"}.get(entry.top_rank, "overdue")
+    row = WorklistRow(
+        patient=entry.patient,
+        status=status,
+        flags=flags,
+        open_flags=entry.open_flags,
+        unacknowledged=entry.unacknowledged,
+        interval_months=entry.interval_months,
+    )
+    if entry.last_vegf_on:
+        prefix = "" if entry.last_vegf_comparator == "=" else entry.last_vegf_comparator
+        value = catalogue.format_value(entry.last_vegf_value, 1)
+        row.last_vegf = f"{prefix}{value} {entry.last_vegf_unit or 'pg/mL'}"
+        row.last_vegf_on = entry.last_vegf_on
+        row.last_vegf_specimen = entry.last_vegf_specimen
+    if entry.last_visit_on:
+        row.days_since_visit = (today - entry.last_visit_on).days
+    if entry.next_due_on is not None:
+        row.overdue_days = max((today - entry.next_due_on).days, 0)
+    return row

@@ -1,5 +1,7 @@
 """What spreadsheets produce is accepted; a file that cannot be read gets a message saying why."""
 
+import datetime
+
 import pytest
 
 from tests.record_kinds import record_model
@@ -60,10 +62,22 @@ def test_duplicated_unknown_and_missing_columns_are_all_reported(run_import, reg
 
 
 def test_a_file_over_the_size_limit_is_refused_before_reading(run_import, registered, settings):
-    settings.IMPORT_MAX_BYTES = 1024
+    settings.IMPORT_COMMAND_MAX_BYTES = 1024
     result = run_import("visits", VISITS + "IMP-001,2024-01-10,,\n" * 60)
     assert result.problems == ["file: the file is 1,290 bytes, over the limit of 1,024 bytes; split it"]
     assert record_model("visit").objects.count() == 0
+
+
+def test_the_command_line_is_not_bound_by_the_web_upload_limit(run_import, registered, settings):
+    settings.IMPORT_MAX_BYTES = 1024  # the web limit
+    first = datetime.date(2015, 1, 1)
+    text = "mrn,collected_on,analyte,value\n" + "".join(
+        f"IMP-001,{first + datetime.timedelta(days=i)},platelets,{200 + i % 7}\n" for i in range(400)
+    )
+    assert len(text.encode()) > 10 * 1024
+    result = run_import("labs", text)
+    assert result.ok, result.problems
+    assert record_model("lab").objects.count() == 400
 
 
 def test_a_row_with_more_cells_than_the_header_is_an_error(run_import, registered):

@@ -55,8 +55,8 @@ def size_text(size: int) -> str:
     return f"{size / 1_048_576:.1f} MB" if size >= 1_048_576 else f"{size:,} bytes"
 
 
-def check_size(size: int, limit: int) -> None:
-    if size > limit:
+def check_size(size: int, limit: int | None) -> None:
+    if limit is not None and size > limit:
         raise FileRejected(
             [Problem(None, "", f"the file is {size_text(size)}, over the limit of {size_text(limit)}; split it")]
         )
@@ -186,7 +186,7 @@ class CsvRows:
             yield number, row, ""
 
 
-def open_rows(stream: BinaryIO, *, size: int, limit: int, required, optional) -> CsvRows:
+def open_rows(stream: BinaryIO, *, size: int, limit: int | None, required, optional) -> CsvRows:
     """Check size and encoding, read the header; raise FileRejected when the file is unusable."""
     check_size(size, limit)
     check_utf8(stream)

@@ -99,9 +99,10 @@ def import_steps(
     run.status = ImportStatus.RUNNING
     run.save()
     try:
-        rows = open_rows(
-            stream, size=run.file_size, limit=settings.IMPORT_MAX_BYTES, required=kind.required, optional=kind.optional
-        )
+        # The upload limit protects the web servers' memory; the command line streams a file of
+        # any size (IMPORT_COMMAND_MAX_BYTES, unset by default) in chunks, still all or nothing.
+        limit = settings.IMPORT_MAX_BYTES if run.source == ImportSource.WEB else settings.IMPORT_COMMAND_MAX_BYTES
+        rows = open_rows(stream, size=run.file_size, limit=limit, required=kind.required, optional=kind.optional)
         importer = Importer(
             kind,
             actor=run.actor,

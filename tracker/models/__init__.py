@@ -15,6 +15,7 @@ from tracker.models.schedule import CalendarFeed, PlanItem, ReminderKind, Remind
 from tracker.models.symptoms import SYMPTOM_CODES, SYMPTOM_ITEMS, SymptomReport, SymptomSource
 from tracker.models.treatments import EngraftmentSyndrome, Intent, Treatment, TreatmentCategory
 from tracker.models.visits import Visit
+from tracker.models.worklist import JobRun, JobStatus, WorklistEntry  # noqa: F401  (worklist and jobs)
 
 __all__ = [
     "AuditedModel",

@@ -5,9 +5,10 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
-from tracker.models import Flag, FlagStatus, Patient
+from tracker.models import Flag, FlagStatus, Patient, WorklistEntry
 from tracker.models.flags import SEVERITY_RANK
 from tracker.rules.data import PatientData
 from tracker.rules.params import RuleParams
@@ -39,8 +40,15 @@ def flags_refresh(patient: Patient, *, data: PatientData | None = None) -> Evalu
     rules no longer raise (its data was marked entered in error) is closed, never deleted.
     `data` lets a bulk caller (the CSV import) load many patients' series in six queries.
     """
-    evaluation = flags_preview(patient, data=data)
+    from tracker.selectors import patient_rule_data
+    from tracker.services.worklist import worklist_entry_store
+
+    if data is None:
+        data = patient_rule_data(patient)
+    today = timezone.localdate()
+    evaluation = flags_preview(patient, as_of=today, data=data)
     stored = {flag.key: flag for flag in Flag.objects.filter(patient=patient)}
+    states = []  # (severity rank, status, raised on) of every flag after this evaluation
     for result in evaluation.flags:
         flag = stored.pop(result.key, None)
         status = result.status
@@ -58,6 +66,7 @@ def flags_refresh(patient: Patient, *, data: PatientData | None = None) -> Evalu
             "evidence": result.evidence,
             "params": result.params,
         }
+        states.append((values["severity_rank"], status, result.raised_on))
         if flag is None:
             Flag.objects.create(patient=patient, key=result.key, **values)
         elif any(getattr(flag, name) != value for name, value in values.items()):
@@ -69,6 +78,9 @@ def flags_refresh(patient: Patient, *, data: PatientData | None = None) -> Evalu
             flag.status = FlagStatus.CLOSED
             flag.evidence = {**flag.evidence, "withdrawn": "no longer raised after a change to the record"}
             flag.save()
+    worklist_entry_store(
+        patient=patient, flags=states, evaluation=evaluation, data=data, today=today, params=rule_params()
+    )
     return evaluation
 
 
@@ -89,6 +101,10 @@ def flag_acknowledge(*, flag: Flag, actor, note: str) -> Flag:
     flag.acknowledgement_note = note
     flag._history_user = actor
     flag.save()
+    if flag.severity_rank >= 1:  # the worklist counts AMBER and RED flags only
+        WorklistEntry.objects.filter(patient_id=flag.patient_id, unacknowledged__gt=0).update(
+            unacknowledged=F("unacknowledged") - 1
+        )
     return flag
 
 
@@ -97,13 +113,16 @@ def flags_store_all(patients, *, chunk: int = 200) -> int:
     their series in batches: six queries per batch plus the flag writes. Returns the count."""
     from tracker.selectors import patients_rule_data
 
-    patients = list(patients)
-    for start in range(0, len(patients), chunk):
-        batch = patients[start : start + chunk]
+    # Only the ids are read up front; each batch of patients is loaded, evaluated and let go,
+    # so memory stays flat whatever the number of patients.
+    ids = list(patients.values_list("pk", flat=True)) if hasattr(patients, "values_list") else [p.pk for p in patients]
+    for start in range(0, len(ids), chunk):
+        batch = list(Patient.objects.filter(pk__in=ids[start : start + chunk]).order_by("pk"))
         data = patients_rule_data(batch)
-        for patient in batch:
-            flags_refresh(patient, data=data[patient.pk])
-    return len(patients)
+        with transaction.atomic():  # one commit per batch, not one per patient
+            for patient in batch:
+                flags_refresh(patient, data=data[patient.pk])
+    return len(ids)
 
 
 def flags_report(patients, *, as_of: datetime.date, chunk: int = 500) -> list[dict]:

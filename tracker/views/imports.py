@@ -4,57 +4,31 @@ Nothing is saved before confirmation: the upload is checked by a dry run of the 
 and stored on an ImportRun, so the confirmation can run on any app server.
 """
 
-import json
-
 from django.contrib import messages
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from tracker.access import clinical_required
 from tracker.forms.imports import CsvMemoryUploadHandler, ImportUploadForm
 from tracker.importers import KINDS
-from tracker.importers.engine import drain
 from tracker.importers.pages import analyte_rows, can_confirm, column_help, preview_page, template_csv
 from tracker.importers.runs import (
     AlreadyHandled,
     run_for,
     runs_of,
     web_claim,
-    web_confirm_steps,
     web_discard,
-    web_import_steps,
-    web_preview,
     web_upload,
 )
 from tracker.models import ImportKind, ImportRun, ImportStatus
+from tracker.tasks import import_check_task, import_confirm_task, import_progress
 
 
 def _wants_progress(request) -> bool:
-    """The page's script asks for the work to be streamed as progress lines (NDJSON); without
-    JavaScript the form posts normally and the browser waits for the redirect."""
+    """An older page script asking for NDJSON progress; it gets a plain 400 for an invalid form."""
     return request.headers.get("X-Import-Progress") == "ndjson"
-
-
-def _progress_response(steps, run: ImportRun, *, total: int) -> StreamingHttpResponse:
-    """Stream one JSON line per chunk of rows handled, then the page to go to.
-
-    The work happens while the response streams: the generator holds the import's transaction,
-    so a client that goes away before the end leaves nothing saved.
-    """
-
-    def lines():
-        yield json.dumps({"rows": 0, "total": total}) + "\n"
-        for rows in steps:
-            yield json.dumps({"rows": rows, "total": total}) + "\n"
-        yield json.dumps({"done": True, "url": reverse("import_run", args=[run.pk])}) + "\n"
-
-    response = StreamingHttpResponse(lines(), content_type="application/x-ndjson")
-    response["Cache-Control"] = "no-store"
-    response["X-Accel-Buffering"] = "no"  # reverse proxies pass each line on at once
-    return response
 
 
 def _own_run(user, pk) -> ImportRun:
@@ -80,11 +54,9 @@ def _import_start(request):
         upload = form.cleaned_data["file"]
         data = upload.read()
         kwargs = {"user": request.user, "kind": form.cleaned_data["kind"], "file_name": upload.name, "data": data}
-        if _wants_progress(request):
-            run = web_upload(update=form.cleaned_data["update_existing"], **kwargs)
-            total = max(data.count(b"\n") - 1, 1)
-            return _progress_response(web_import_steps(run, request.user), run, total=total)
-        run = web_preview(update=form.cleaned_data["update_existing"], **kwargs)
+        run = web_upload(update=form.cleaned_data["update_existing"], **kwargs)
+        # Checked by the worker (a task); the run's page polls import_progress meanwhile.
+        import_check_task.enqueue(run.pk, request.user.pk)
         return redirect("import_run", pk=run.pk)
     if request.method == "POST" and _wants_progress(request):
         return HttpResponse(status=400)  # the page's script then posts the form normally to show the errors
@@ -126,12 +98,29 @@ def import_confirm(request, pk):
     except AlreadyHandled:
         messages.error(request, "This import was already confirmed or discarded.")
         return redirect("import_run", pk=run.pk)
-    if _wants_progress(request):
-        return _progress_response(web_confirm_steps(run, request.user), run, total=max(run.row_count, 1))
-    result = drain(web_confirm_steps(run, request.user))
-    if not result.saved:
+    # Saved by the worker (a task), so no request waits for the rows: the run's page polls
+    # import_progress until the run is imported or refused.
+    import_confirm_task.enqueue(run.pk, request.user.pk)
+    run.refresh_from_db(fields=["status", "error_count"])
+    if run.status not in (ImportStatus.RUNNING, ImportStatus.IMPORTED):
         messages.error(request, "The records changed since the check; nothing was saved. See the problems below.")
     return redirect("import_run", pk=run.pk)
+
+
+@clinical_required
+def import_progress_view(request, pk):
+    """{"status", "rows", "total", "done"} of a run, for the page's poll."""
+    run = _own_run(request.user, pk)
+    done = run.status != ImportStatus.RUNNING
+    rows = run.row_count if done else import_progress(run.pk)
+    total = run.row_count if run.finished_at else _line_count(run)
+    return JsonResponse({"status": run.status, "rows": rows, "total": total, "done": done})
+
+
+def _line_count(run: ImportRun) -> int:
+    """About how many rows an unchecked upload has (its lines less the header)."""
+    data = ImportRun.objects.filter(pk=run.pk).values_list("file_bytes", flat=True).first()
+    return max(bytes(data or b"").count(b"\n") - 1, 1)
 
 
 @require_POST

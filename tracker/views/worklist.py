@@ -13,10 +13,11 @@ from tracker.forms.staff import AcknowledgeForm
 from tracker.models import Flag
 from tracker.presenters.evidence import flag_evidence
 from tracker.rules.params import rule_settings
-from tracker.services.flags import flag_acknowledge, rule_params
-from tracker.worklist import worklist_rows
+from tracker.services.flags import flag_acknowledge
+from tracker.worklist import worklist_page
 
 SEVERITIES = (("", "All"), ("red", "Red"), ("amber", "Amber"), ("overdue", "Overdue follow-up"))
+ACKNOWLEDGEMENTS = (("", "Any"), ("unacknowledged", "Not yet acknowledged"), ("acknowledged", "All acknowledged"))
 
 
 @clinical_required
@@ -24,21 +25,36 @@ def worklist(request):
     clinics = list(request.user.clinics.all())
     clinic_code = request.GET.get("clinic", "")
     severity = request.GET.get("severity", "")
+    acknowledgement = request.GET.get("ack", "")
     patients = patients_visible_to(request.user)
     if clinic_code:
         patients = patients.filter(clinic__code=clinic_code)
     if severity not in dict(SEVERITIES):
         severity = ""
-    rows = worklist_rows(patients, today=timezone.localdate(), params=rule_params(), severity=severity)
+    if acknowledgement not in dict(ACKNOWLEDGEMENTS):
+        acknowledgement = ""
+    try:
+        number = int(request.GET.get("page", "1"))
+    except ValueError:
+        number = 1
+    page = worklist_page(
+        patients, today=timezone.localdate(), severity=severity, acknowledgement=acknowledgement, page=number
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "tracker/staff/worklist.html",
         {
-            "rows": rows,
+            "page": page,
+            "rows": page.rows,
             "clinics": clinics,
             "clinic_code": clinic_code,
             "severity": severity,
             "severities": SEVERITIES,
+            "acknowledgement": acknowledgement,
+            "acknowledgements": ACKNOWLEDGEMENTS,
+            "filter_query": query.urlencode(),
             "can_acknowledge": is_consultant(request.user),
             "ack_form": AcknowledgeForm(),
         },
