@@ -13,7 +13,7 @@ from fhir.resources.R4B.bundle import Bundle
 from tests.record_kinds import record_model
 from tracker.interop import fhir_codes
 from tracker.interop.fhir_in import MODELS
-from tracker.models import ImportRun, Patient
+from tracker.models import ImportRun, Patient, WorklistEntry
 
 MODELS_OF_RECORD = (
     Patient,
@@ -58,6 +58,7 @@ def wipe_record() -> None:
         record_model("treatment"),
     ):
         model.objects.all().delete()
+    WorklistEntry.objects.all().delete()  # the worklist's summary rows (derived from the flags)
     Patient.objects.all().delete()
 
 
