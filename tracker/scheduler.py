@@ -1,11 +1,12 @@
 """Daily jobs run by the worker, without cron.
 
 `DAILY_JOBS` names each job and the dotted path of a plain function `job(*, today) -> dict`
-of counts. The worker calls `enqueue_due` every minute: for each job and each day from the
-day after its last recorded run (at most `CATCH_UP_DAYS` back, so a missed night catches up)
-to today, it records a `JobRun` (unique per job and day) and queues the job as a task. The
-task runs the job once; a run left queued or running for `STALE_AFTER` (the worker died) is
-queued again. Other parts add their jobs to `DAILY_JOBS`.
+of counts. The worker calls `tracker.tasks.enqueue_due` every minute: `claim_due` records,
+for each job and each day from the day after its last recorded run (at most `CATCH_UP_DAYS`
+back, so a missed night catches up) to today, a `JobRun` (unique per job and day), and the
+job is queued as a task (`tracker.tasks.daily_job_task`). The task runs the job once
+(`run_job`); a run left queued or running for `STALE_AFTER` (the worker died) is queued
+again. Other parts add their jobs to `DAILY_JOBS`.
 """
 
 import datetime
@@ -38,10 +39,9 @@ def days_due(name: str, today: datetime.date) -> list[datetime.date]:
     return [first + datetime.timedelta(days=n) for n in range((today - first).days + 1)]
 
 
-def enqueue_due(today: datetime.date | None = None) -> list[tuple[str, datetime.date]]:
-    """Queue every job-day not yet run (and those whose worker died); returns what was queued."""
-    from tracker.tasks import daily_job_task
-
+def claim_due(today: datetime.date | None = None) -> list[tuple[str, datetime.date]]:
+    """Record a run for every job-day not yet run and re-arm those whose worker died; returns
+    the (job, day) pairs to queue, which `tracker.tasks.enqueue_due` queues."""
     today = today or timezone.localdate()
     now = timezone.now()
     queued = []
@@ -60,8 +60,6 @@ def enqueue_due(today: datetime.date | None = None) -> list[tuple[str, datetime.
     for run in stale:
         JobRun.objects.filter(pk=run.pk).update(status=JobStatus.QUEUED, queued_at=now, attempts=run.attempts + 1)
         queued.append((run.job, run.day))
-    for name, day in queued:
-        daily_job_task.enqueue(name, day.isoformat())
     return queued
 
 

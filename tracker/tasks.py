@@ -91,14 +91,25 @@ def daily_job_task(name: str, day: str) -> dict:
     return run_job(name, datetime.date.fromisoformat(day))
 
 
+def enqueue_due(today: datetime.date | None = None) -> list[tuple[str, datetime.date]]:
+    """Queue every job-day not yet run (and those whose worker died); returns what was queued.
+    The worker calls this every minute; `tracker.scheduler.claim_due` decides what is due."""
+    from tracker.scheduler import claim_due
+
+    queued = claim_due(today)
+    for name, day in queued:
+        daily_job_task.enqueue(name, day.isoformat())
+    return queued
+
+
 @task()
 def research_export_task(*, run_id: int) -> dict:
     """Build the zip of a queued web research export; returns its row counts. A run already
     built is not built again."""
     from tracker.access import patients_visible_to
     from tracker.accounts.audit import patient_reads_record
+    from tracker.interop.export_runs import research_export_build
     from tracker.models import ExportRun, ExportStatus
-    from tracker.services.exports import research_export_build
 
     run = ExportRun.objects.get(pk=run_id)
     if run.status == ExportStatus.DONE:
@@ -109,3 +120,21 @@ def research_export_task(*, run_id: int) -> dict:
         exported = exported.filter(clinic__code__iexact=run.clinic_code)
     patient_reads_record(user=run.actor, patients=exported.only("pk", "mrn"), what="research export")
     return run.counts
+
+
+def research_export_queue(*, actor, pseudonymise: bool, clinic_code: str = ""):
+    """Record a web export (an ExportRun) and queue its task; with the immediate backend it is
+    done on return."""
+    from tracker.models import ExportFormat, ExportRun, ExportSource
+
+    run = ExportRun.objects.create(
+        actor=actor,
+        format=ExportFormat.RESEARCH,
+        source=ExportSource.WEB,
+        pseudonymised=pseudonymise,
+        clinic_code=clinic_code,
+        options={"pseudonymise": pseudonymise, "clinic": clinic_code},
+    )
+    research_export_task.enqueue(run_id=run.pk)
+    run.refresh_from_db()
+    return run

@@ -11,8 +11,10 @@ from dataclasses import dataclass, field
 
 from django.db.models import Case, Count, DateField, F, Q, QuerySet, Value, When, Window
 from django.db.models.functions import RowNumber
+from django.shortcuts import get_object_or_404
 
 from tracker import catalogue
+from tracker.access import get_patient_for
 from tracker.models import Flag, FlagStatus, Patient, RecordStatus, WorklistEntry
 
 ACTIVE = (FlagStatus.OPEN, FlagStatus.ACKNOWLEDGED)
@@ -150,3 +152,11 @@ def _row(entry: WorklistEntry, flags: list[Flag], today: datetime.date) -> Workl
     if entry.next_due_on is not None:
         row.overdue_days = max((today - entry.next_due_on).days, 0)
     return row
+
+
+def flag_visible_to(user, pk) -> Flag:
+    """Flag `pk` with its patient and acknowledger, 404 unless `user` may see the patient.
+    Two queries."""
+    flag = get_object_or_404(Flag.objects.select_related("patient", "acknowledged_by"), pk=pk)
+    get_patient_for(user, flag.patient_id)
+    return flag

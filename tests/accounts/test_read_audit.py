@@ -10,8 +10,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
 
-from tracker.accounts.models import AppendOnlyError
 from tracker.models import PatientRead
+from tracker.models.accounts import AppendOnlyError
 
 
 def reads():

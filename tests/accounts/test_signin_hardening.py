@@ -74,7 +74,7 @@ def test_password_reset_refuses_an_address_after_ten_requests_an_hour(client, db
 
 
 def test_password_reset_limits_are_counted_over_the_last_hour_only(client, patient_with_email):
-    from tracker.accounts.models import PasswordResetRequest
+    from tracker.models.accounts import PasswordResetRequest
 
     for _ in range(3):
         reset(client, "ada@example.org")

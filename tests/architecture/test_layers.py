@@ -29,6 +29,7 @@ LAYERS = (
         "tracker.admin",
         "tracker.urls",
         "tracker.urls_charts",
+        "tracker.urls_exports",
         "tracker.urls_imports",
         "tracker.urls_portal",
         "tracker.urls_schedule",

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tracker import scheduler
+from tracker import scheduler, tasks
 from tracker.models import JobRun, JobStatus, WorklistEntry
 
 D = datetime.date
@@ -34,35 +34,33 @@ def jobs(monkeypatch, db):
 
 
 def test_a_job_runs_once_a_day_and_is_recorded(jobs):
-    assert scheduler.enqueue_due(TODAY) == [("count", TODAY)]
+    assert tasks.enqueue_due(TODAY) == [("count", TODAY)]
     run = JobRun.objects.get()
     assert (run.job, run.day, run.status, run.counts) == ("count", TODAY, JobStatus.DONE, {"day": "2026-03-10"})
     assert run.duration_s is not None and run.started_at and run.finished_at
-    assert scheduler.enqueue_due(TODAY) == []  # the next tick the same day queues nothing
+    assert tasks.enqueue_due(TODAY) == []  # the next tick the same day queues nothing
     assert scheduler.run_job("count", TODAY) == {"skipped": "done"}  # a duplicate task does nothing
     assert _days_run() == [TODAY]
 
 
 def test_missed_nights_catch_up_in_order(jobs):
-    scheduler.enqueue_due(TODAY)
+    tasks.enqueue_due(TODAY)
     later = TODAY + datetime.timedelta(days=3)
-    assert [day for _job, day in scheduler.enqueue_due(later)] == [
-        TODAY + datetime.timedelta(days=n) for n in (1, 2, 3)
-    ]
+    assert [day for _job, day in tasks.enqueue_due(later)] == [TODAY + datetime.timedelta(days=n) for n in (1, 2, 3)]
     assert _days_run() == [TODAY + datetime.timedelta(days=n) for n in range(4)]
     far = later + datetime.timedelta(days=30)  # a long outage catches up at most CATCH_UP_DAYS
-    assert len(scheduler.enqueue_due(far)) == scheduler.CATCH_UP_DAYS
+    assert len(tasks.enqueue_due(far)) == scheduler.CATCH_UP_DAYS
 
 
 def test_a_failed_run_is_recorded_and_retried_later(jobs, monkeypatch):
     monkeypatch.setitem(scheduler.DAILY_JOBS, "count", "tests.flags.test_scheduler.failing_job")
-    assert scheduler.enqueue_due(TODAY) == [("count", TODAY)]  # the task fails; the queue records it
+    assert tasks.enqueue_due(TODAY) == [("count", TODAY)]  # the task fails; the queue records it
     run = JobRun.objects.get()
     assert run.status == JobStatus.FAILED and "disk full" in run.error
-    assert scheduler.enqueue_due(TODAY) == []  # not at once
+    assert tasks.enqueue_due(TODAY) == []  # not at once
     JobRun.objects.update(queued_at=timezone.now() - scheduler.RETRY_FAILED_AFTER - datetime.timedelta(minutes=1))
     monkeypatch.setitem(scheduler.DAILY_JOBS, "count", "tests.flags.test_scheduler.counting_job")
-    assert scheduler.enqueue_due(TODAY) == [("count", TODAY)]
+    assert tasks.enqueue_due(TODAY) == [("count", TODAY)]
     run.refresh_from_db()
     assert (run.status, run.attempts) == (JobStatus.DONE, 2)
 
@@ -71,9 +69,9 @@ def test_a_run_left_running_by_a_dead_worker_is_queued_again(jobs):
     JobRun.objects.create(
         job="count", day=TODAY, status=JobStatus.RUNNING, queued_at=timezone.now() - datetime.timedelta(hours=1)
     )
-    assert scheduler.enqueue_due(TODAY) == []  # still within STALE_AFTER: the worker may be busy
+    assert tasks.enqueue_due(TODAY) == []  # still within STALE_AFTER: the worker may be busy
     JobRun.objects.update(queued_at=timezone.now() - scheduler.STALE_AFTER - datetime.timedelta(minutes=1))
-    assert scheduler.enqueue_due(TODAY) == [("count", TODAY)]
+    assert tasks.enqueue_due(TODAY) == [("count", TODAY)]
     run = JobRun.objects.get()
     assert (run.status, run.attempts, run.counts) == (JobStatus.DONE, 2, {"day": "2026-03-10"})
 
@@ -81,14 +79,14 @@ def test_a_run_left_running_by_a_dead_worker_is_queued_again(jobs):
 def test_the_nightly_reevaluation_refreshes_every_patient(db, tv08):
     WorklistEntry.objects.all().delete()
     assert "nightly-reevaluation" in scheduler.DAILY_JOBS
-    scheduler.enqueue_due(timezone.localdate())
+    tasks.enqueue_due(timezone.localdate())
     run = JobRun.objects.get(job="nightly-reevaluation")
     assert run.status == JobStatus.DONE and run.counts == {"patients": 1}
     assert WorklistEntry.objects.get(patient=tv08.patient).top_rank == 1
 
 
 def test_staff_see_the_job_runs_and_patients_do_not(staff_client, client, patient_user, jobs):
-    scheduler.enqueue_due(TODAY)
+    tasks.enqueue_due(TODAY)
     html = staff_client.get(reverse("job_runs")).content.decode()
     assert "2026-03-10" in html and "day: 2026-03-10" in html and "Done" in html
     client.force_login(patient_user)

@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from tests.record_kinds import record_model
 from tracker.interop import fhir_out, research, selectors
-from tracker.interop.fhir_in import _ncs_parts
+from tracker.interop.fhir_in import ncs_parts
 from tracker.interop.pseudonym import Pseudonymiser, mask_for
 from tracker.models import Patient
 
@@ -33,11 +33,11 @@ def test_records_are_read_in_seven_queries_whatever_the_patient_count(example_re
 
 
 def test_ncs_codes_parse_back_into_nerve_side_site_kind_and_measure():
-    assert _ncs_parts("motor_peroneal_right_fibular_head_cmap_amp_mv") == {
+    assert ncs_parts("motor_peroneal_right_fibular_head_cmap_amp_mv") == {
         "kind": "motor", "nerve": "peroneal", "side": "right", "site": "fibular_head", "measure": "cmap_amp_mv"
     }  # fmt: skip
-    assert _ncs_parts("sensory_superficial_peroneal_left_distal_absent")["nerve"] == "superficial_peroneal"
-    assert _ncs_parts("motor_elbow_left_wrist_cv_ms") is None
+    assert ncs_parts("sensory_superficial_peroneal_left_distal_absent")["nerve"] == "superficial_peroneal"
+    assert ncs_parts("motor_elbow_left_wrist_cv_ms") is None
 
 
 def test_a_mass_loinc_code_imports_into_the_moles_analyte(example_record, tmp_path):

@@ -63,7 +63,9 @@ def test_the_csv_record_reads_in_words(client, imp_patient):
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     whats = {row["what"] for row in rows}
     assert "Platelets" in whats and any(what.startswith("Your report: ") for what in whats)
-    assert any(what.startswith("Treatment: ") for what in whats)
+    shown = {(row["date"], row["value"], row["what"].rpartition(": ")[2]) for row in rows}
+    treatments = record_model("treatment").objects.filter(patient=imp_patient, status="final")
+    assert treatments and {(t.start_date.isoformat(), t.regimen, t.get_category_display()) for t in treatments} <= shown
     assert not {"Serum VEGF", "Haemoglobin"} & whats
     assert record_model("lab").objects.filter(patient__mrn="IMP-001", analyte="vegf").exists()
 

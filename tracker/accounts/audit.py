@@ -9,7 +9,7 @@ from collections.abc import Iterable
 
 from django.db.models import QuerySet
 
-from tracker.accounts.models import AccountAction, PatientRead
+from tracker.models.accounts import AccountAction, PatientRead
 
 
 def client_ip(request) -> str | None:

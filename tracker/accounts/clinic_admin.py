@@ -20,9 +20,9 @@ from django.utils import timezone
 
 from tracker.access import role_of
 from tracker.accounts.audit import account_action_record
-from tracker.accounts.models import StaffInvite
 from tracker.accounts.twofactor import second_factor_reset
 from tracker.models import Clinic
+from tracker.models.accounts import StaffInvite
 from tracker.roles import CLINIC_MANAGER, CLINICAL_ROLES
 from tracker.services.users import user_create
 

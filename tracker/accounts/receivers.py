@@ -17,8 +17,8 @@ from django_otp import user_has_device
 
 from tracker.access import role_of
 from tracker.accounts.middleware import SEEN_KEY, staff_idle_seconds
-from tracker.accounts.models import AppendOnlyError
 from tracker.accounts.twofactor import HAS_DEVICE_KEY
+from tracker.models.accounts import AppendOnlyError
 from tracker.roles import PATIENT
 
 

@@ -14,7 +14,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from tracker.accounts.audit import client_ip
-from tracker.accounts.models import PasswordResetRequest
+from tracker.models.accounts import PasswordResetRequest
 
 DEFAULT_RESET_PER_ADDRESS = 10
 DEFAULT_RESET_PER_ACCOUNT = 3

@@ -20,9 +20,9 @@ from django_otp import user_has_device
 
 from tracker.access import role_of
 from tracker.accounts import clinic_admin
-from tracker.accounts.models import AccountAction, StaffInvite
 from tracker.forms.base import apply_errors
 from tracker.models import Clinic
+from tracker.models.accounts import AccountAction, StaffInvite
 from tracker.roles import CLINICAL_ROLES
 
 ROLE_CHOICES = [(r, r.capitalize()) for r in CLINICAL_ROLES]

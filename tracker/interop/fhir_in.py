@@ -205,7 +205,7 @@ def _lab(parsed, ref, resource, mrn, date, analyte, specimen) -> None:
     parsed.rows["labs"].append(row)
 
 
-def _ncs_parts(code: str) -> dict | None:
+def ncs_parts(code: str) -> dict | None:
     """'motor_median_left_wrist_cmap_amp_mv' -> kind, nerve, side, site, measure."""
     for kind in ("motor", "sensory"):
         for measure, *_rest in (*cols.NCS_MEASURES, cols.NCS_ABSENT):
@@ -234,7 +234,7 @@ def _item(parsed, ref, resource, mrn, date, code: str) -> None:
             row.put("mrn", mrn, ref, "subject")
             row.put(date_column, date, ref, "effectiveDateTime")
             return quantity_cells(parsed, row, quantity, ref, "valueQuantity", column, expect=(units[column],))
-    ncs = _ncs_parts(code)
+    ncs = ncs_parts(code)
     if ncs and (quantity is not None or (ncs["measure"] == "absent" and resource.valueBoolean is not None)):
         row = parsed.grouped("ncs", (mrn, date, ncs["nerve"], ncs["side"], ncs["kind"], ncs["site"]), ref)
         row.put("mrn", mrn, ref, "subject")

@@ -19,7 +19,7 @@ from decimal import Decimal
 from tracker import catalogue
 from tracker.interop import columns as cols
 from tracker.interop.pseudonym import PatientMask
-from tracker.models.treatments import Treatment
+from tracker.rules.anchor import response_anchor
 
 PARAPROTEIN = re.compile(r"^(Ig[AGMDE][- ]?)?(kappa|lambda)$|^(Ig[AGMDE])$", re.IGNORECASE)
 """A paraprotein type ('IgA-lambda'): the one short text kept in a pseudonymised export."""
@@ -48,12 +48,12 @@ def iso(value: datetime.date | None) -> str:
 
 
 def response_anchors(treatments: list[dict]) -> list[datetime.date]:
-    """Sorted anchors, by the model's own definition (`Treatment.response_anchor`)."""
+    """Sorted anchors, by the one definition of T0 (`rules.anchor.response_anchor`)."""
     anchors = set()
     for row in treatments:
-        anchor = Treatment(
+        anchor = response_anchor(
             category=row["category"], intent=row["intent"], end_date=row["end_date"], anchor_date=row["anchor_date"]
-        ).response_anchor
+        )
         if anchor:
             anchors.add(anchor)
     return sorted(anchors)
@@ -175,9 +175,9 @@ def observation_rows(records, mask: PatientMask) -> Iterator[list]:
 
 def treatment_rows(treatments: list[dict], mask: PatientMask) -> Iterator[list]:
     for row in treatments:
-        anchor = Treatment(
+        anchor = response_anchor(
             category=row["category"], intent=row["intent"], end_date=row["end_date"], anchor_date=row["anchor_date"]
-        ).response_anchor
+        )
         yield [
             mask.patient_id,
             row["category"],

@@ -16,17 +16,7 @@ from django.db import connections
 from django.db.models import QuerySet
 
 from tracker.interop import columns as cols
-from tracker.models import (
-    Flag,
-    ImagingStudy,
-    LabResult,
-    NerveConductionResult,
-    Patient,
-    RecordStatus,
-    SymptomReport,
-    Treatment,
-    Visit,
-)
+from tracker.models import Patient, RecordStatus
 
 CHUNK_PATIENTS = 50
 FINAL = RecordStatus.FINAL
@@ -77,6 +67,17 @@ TREATMENT_FIELDS = (
     "notes",
 )
 FLAG_FIELDS = ("patient_id", "rule", "rule_version", "severity", "domain", "raised_on", "status", "explanation")
+
+
+def _records(related_name: str):
+    """The model behind one of the patient's related record sets (reached through the relation,
+    so this module does not depend on each record model by name)."""
+    return Patient._meta.get_field(related_name).related_model
+
+
+def _ncs_results():
+    """The nerve conduction results, reached through the patient's studies."""
+    return _records("nerve_studies")._meta.get_field("results").related_model
 
 
 @dataclass
@@ -140,27 +141,40 @@ def records_for(patient_ids: list[int], *, fhir: bool = False) -> dict[int, Pati
         _group(queryset, fields, key, records, kind, raw)
 
     group(
-        LabResult.objects.filter(**final).order_by("patient_id", "collected_on", "analyte", "id"),
+        _records("lab_results").objects.filter(**final).order_by("patient_id", "collected_on", "analyte", "id"),
         FHIR_LAB_FIELDS if fhir else LAB_FIELDS,
         "patient_id",
         "labs",
     )
-    group(Visit.objects.filter(**final).order_by("visit_date"), VISIT_FIELDS, "patient_id", "visits")
-    group(SymptomReport.objects.filter(**final).order_by("reported_on"), SYMPTOM_FIELDS, "patient_id", "symptoms")
+    group(_records("visits").objects.filter(**final).order_by("visit_date"), VISIT_FIELDS, "patient_id", "visits")
     group(
-        NerveConductionResult.objects.filter(
-            status=FINAL, study__status=FINAL, study__patient_id__in=patient_ids
-        ).order_by("study__study_date", "kind", "nerve", "side", "site"),
+        _records("symptom_reports").objects.filter(**final).order_by("reported_on"),
+        SYMPTOM_FIELDS,
+        "patient_id",
+        "symptoms",
+    )
+    group(
+        _ncs_results()
+        .objects.filter(status=FINAL, study__status=FINAL, study__patient_id__in=patient_ids)
+        .order_by("study__study_date", "kind", "nerve", "side", "site"),
         NCS_FIELDS,
         "study__patient_id",
         "ncs",
     )
     group(
-        ImagingStudy.objects.filter(**final).order_by("study_date", "modality"), IMAGING_FIELDS, "patient_id", "imaging"
+        _records("imaging_studies").objects.filter(**final).order_by("study_date", "modality"),
+        IMAGING_FIELDS,
+        "patient_id",
+        "imaging",
     )
-    group(Treatment.objects.filter(**final).order_by("start_date", "id"), TREATMENT_FIELDS, "patient_id", "treatments")
     group(
-        Flag.objects.filter(patient_id__in=patient_ids).order_by("raised_on", "rule"),
+        _records("treatments").objects.filter(**final).order_by("start_date", "id"),
+        TREATMENT_FIELDS,
+        "patient_id",
+        "treatments",
+    )
+    group(
+        _records("flags").objects.filter(patient_id__in=patient_ids).order_by("raised_on", "rule"),
         FLAG_FIELDS,
         "patient_id",
         "flags",
@@ -171,19 +185,19 @@ def records_for(patient_ids: list[int], *, fhir: bool = False) -> dict[int, Pati
 def wide_items(patients: QuerySet[Patient]) -> list[cols.Item]:
     """The items present for `patients`, in a fixed order: 3 DISTINCT queries, not a scan."""
     items: list[cols.Item] = []
-    labs = LabResult.objects.filter(status=FINAL, patient__in=patients)
+    labs = _records("lab_results").objects.filter(status=FINAL, patient__in=patients)
     for analyte, specimen in labs.values_list("analyte", "specimen").distinct().order_by("analyte", "specimen"):
         items.append(cols.lab_item(analyte, specimen))
     items += [cols.visit_item(code) for code, *_ in cols.VISIT_SCORES]
     items += [cols.symptom_item(code) for code, *_ in cols.SYMPTOM_SCORES]
-    ncs = NerveConductionResult.objects.filter(status=FINAL, study__status=FINAL, study__patient__in=patients)
+    ncs = _ncs_results().objects.filter(status=FINAL, study__status=FINAL, study__patient__in=patients)
     for kind, nerve, side, site in (
         ncs.values_list("kind", "nerve", "side", "site").distinct().order_by("kind", "nerve", "side", "site")
     ):
         measures = ("snap_amp_uv",) if kind == "sensory" else ("cmap_amp_mv", "dml_ms", "cv_ms", "f_min_latency_ms")
         measures += ("absent",)
         items += [cols.ncs_item(kind=kind, nerve=nerve, side=side, site=site, measure=m) for m in measures]
-    imaging = ImagingStudy.objects.filter(status=FINAL, patient__in=patients)
+    imaging = _records("imaging_studies").objects.filter(status=FINAL, patient__in=patients)
     for modality in imaging.values_list("modality", flat=True).distinct().order_by("modality"):
         items += cols.imaging_items(modality)
     return items

@@ -1,6 +1,6 @@
 """Models, one module per part of the record; import them from here."""
 
-from tracker.accounts.models import AccountAction, PasswordResetRequest, PatientRead, StaffInvite  # noqa: F401
+from tracker.models.accounts import AccountAction, PasswordResetRequest, PatientRead, StaffInvite  # noqa: F401
 from tracker.models.base import AuditedModel, ClinicalRecord, RecordStatus
 from tracker.models.clinic import AuthEvent, Clinic
 from tracker.models.exports import ExportFormat, ExportRun, ExportSource, ExportStatus, FhirUpload, FhirUploadStatus  # noqa: F401

@@ -13,12 +13,12 @@ from collections.abc import Iterable
 from django.apps import apps as django_apps
 from django.db.models import Max
 
+from tracker.rules.anchor import response_anchor
 from tracker.rules.data import PatientData
 from tracker.rules.params import RuleParams
 from tracker.rules.schedule import next_due
 
 ACTIVE = ("open", "acknowledged")
-_RADIOTHERAPY_OR_ASCT = ("radiotherapy", "asct")
 
 
 def entry_values(
@@ -94,29 +94,25 @@ def worklist_entry_store(*, patient, flags, evaluation, data: PatientData, today
     )
 
 
-def _anchor(row: dict) -> datetime.date | None:
-    """Treatment.response_anchor from a `.values()` row."""
-    if row["anchor_date"]:
-        return row["anchor_date"]
-    if row["category"] in _RADIOTHERAPY_OR_ASCT or row["intent"] == "frontline":
-        return row["end_date"]
-    return None
-
-
 def worklist_entries_rebuild(patient_ids: list[int], *, today, params: RuleParams, apps=django_apps) -> int:
     """Recompute the summary rows of `patient_ids` from the stored flags and records: six
     queries per call whatever the number of patients. Returns the number of rows written."""
-    model = apps.get_model
+
+    def records(related_name: str):
+        # Reached through the patient's relations (works on historical models too), so this
+        # module does not depend on each record model by name.
+        return apps.get_model("tracker", "Patient")._meta.get_field(related_name).related_model
+
     final = {"status": "final"}
     flags, vegf, anchors = {}, {}, {}
     for row in (
-        model("tracker", "Flag")
+        records("flags")
         .objects.filter(patient_id__in=patient_ids)
         .values_list("patient_id", "severity_rank", "status", "raised_on")
     ):
         flags.setdefault(row[0], []).append(row[1:])
     for row in (
-        model("tracker", "LabResult")
+        records("lab_results")
         .objects.filter(patient_id__in=patient_ids, analyte="vegf", **final)
         .order_by("patient_id", "collected_on", "id")
         .values("patient_id", "value_canonical", "comparator", "unit_canonical", "specimen", "collected_on")
@@ -129,22 +125,24 @@ def worklist_entries_rebuild(patient_ids: list[int], *, today, params: RuleParam
             "on": row["collected_on"],
         }
     visits = dict(
-        model("tracker", "Visit")
+        records("visits")
         .objects.filter(patient_id__in=patient_ids, visit_date__lte=today, **final)
         .values("patient_id")
         .annotate(last=Max("visit_date"))
         .values_list("patient_id", "last")
     )
     for row in (
-        model("tracker", "Treatment")
+        records("treatments")
         .objects.filter(patient_id__in=patient_ids, start_date__lte=today, **final)
         .values("patient_id", "anchor_date", "category", "intent", "end_date")
     ):
-        day = _anchor(row)
+        day = response_anchor(
+            anchor_date=row["anchor_date"], category=row["category"], intent=row["intent"], end_date=row["end_date"]
+        )
         if day is not None and day <= today and day > anchors.get(row["patient_id"], datetime.date.min):
             anchors[row["patient_id"]] = day
     entries = []
-    Entry = model("tracker", "WorklistEntry")
+    Entry = apps.get_model("tracker", "WorklistEntry")
     for patient_id in patient_ids:
         patient_flags = flags.get(patient_id, [])
         values = entry_values(

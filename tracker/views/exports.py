@@ -13,7 +13,7 @@ from tracker.access import export_required
 from tracker.forms.exports import ResearchExportForm
 from tracker.interop.selectors import export_runs_of_clinics
 from tracker.models import ExportRun, ExportStatus
-from tracker.services.exports import research_export_queue
+from tracker.tasks import research_export_queue
 
 
 def _clinics(user):

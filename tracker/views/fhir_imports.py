@@ -9,8 +9,8 @@ from django.views.decorators.http import require_POST
 from tracker.access import clinical_required
 from tracker.forms.exports import FhirUploadForm
 from tracker.forms.imports import CsvMemoryUploadHandler
+from tracker.interop.fhir_uploads import fhir_upload_check, fhir_upload_confirm, fhir_upload_discard
 from tracker.models import FhirUpload, FhirUploadStatus
-from tracker.services.fhir_uploads import fhir_upload_check, fhir_upload_confirm, fhir_upload_discard
 
 
 def _own_upload(user, pk) -> FhirUpload:

@@ -7,9 +7,9 @@ from django.http import HttpResponse
 
 from tracker.access import own_patient, patient_required
 from tracker.interop import selectors
+from tracker.interop.export_runs import export_run_record
 from tracker.interop.patient_record import own_records, record_bundle_json, record_csv
 from tracker.models import ExportFormat, ExportSource, Patient
-from tracker.services.exports import export_run_record
 from tracker.services.portal import portal_settings_for
 
 FORMATS = {

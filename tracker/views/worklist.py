@@ -2,19 +2,18 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from tracker.access import clinical_required, get_patient_for, is_consultant, patients_visible_to
+from tracker.access import clinical_required, is_consultant, patients_visible_to
 from tracker.accounts.audit import patient_reads_record
 from tracker.forms.base import apply_errors
 from tracker.forms.staff import AcknowledgeForm
-from tracker.models import Flag
 from tracker.presenters.evidence import flag_evidence
 from tracker.rules.params import rule_settings
 from tracker.services.flags import flag_acknowledge
-from tracker.worklist import worklist_page
+from tracker.worklist import flag_visible_to, worklist_page
 
 SEVERITIES = (("", "All"), ("red", "Red"), ("amber", "Amber"), ("overdue", "Overdue follow-up"))
 ACKNOWLEDGEMENTS = (("", "Any"), ("unacknowledged", "Not yet acknowledged"), ("acknowledged", "All acknowledged"))
@@ -61,13 +60,7 @@ def worklist(request):
     )
 
 
-def _visible_flag(user, pk) -> Flag:
-    flag = get_object_or_404(Flag.objects.select_related("patient", "acknowledged_by"), pk=pk)
-    get_patient_for(user, flag.patient_id)
-    return flag
-
-
-def _flag_page(request, flag: Flag, *, form: AcknowledgeForm, can_acknowledge: bool):
+def _flag_page(request, flag, *, form: AcknowledgeForm, can_acknowledge: bool):
     evidence_links, evidence_values = flag_evidence(flag)
     return render(
         request,
@@ -86,14 +79,14 @@ def _flag_page(request, flag: Flag, *, form: AcknowledgeForm, can_acknowledge: b
 
 @clinical_required
 def flag_detail(request, pk):
-    flag = _visible_flag(request.user, pk)
+    flag = flag_visible_to(request.user, pk)
     patient_reads_record(user=request.user, patients=[flag.patient], what="flag page")
     return _flag_page(request, flag, form=AcknowledgeForm(), can_acknowledge=is_consultant(request.user))
 
 
 @clinical_required
 def flag_acknowledge_view(request, pk):
-    flag = _visible_flag(request.user, pk)
+    flag = flag_visible_to(request.user, pk)
     if not is_consultant(request.user):
         raise PermissionDenied("Only consultants acknowledge flags.")
     form = AcknowledgeForm(request.POST or None)

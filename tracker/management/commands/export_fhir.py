@@ -5,9 +5,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from tracker.importers.runs import import_actor
+from tracker.interop.export_runs import export_run_record
 from tracker.interop.fhir_bundle import bundle_json
 from tracker.models import ExportFormat, ExportSource, Patient, RecordStatus
-from tracker.services.exports import export_run_record
 
 
 class Command(BaseCommand):

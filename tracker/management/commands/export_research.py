@@ -7,8 +7,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from tracker.importers.runs import import_actor
 from tracker.interop.export import ExportRefused, pseudonymiser_from_settings, research_export_write
+from tracker.interop.export_runs import export_run_record
 from tracker.models import Clinic, ExportFormat, ExportSource, Patient
-from tracker.services.exports import export_run_record
 
 
 class Command(BaseCommand):

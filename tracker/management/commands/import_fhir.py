@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from tracker.importers.runs import ActorUnknown, import_actor
-from tracker.services.fhir_import import fhir_import
+from tracker.interop.fhir_import import fhir_import
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@
 
 With the database backend (the default) this is django-tasks-db's `db_worker`; with
 POEMS_TASKS_BACKEND=rq it is django-rq's `rqworker` for the same tasks. The scheduler thread
-only queues work (tracker.scheduler.enqueue_due); running several workers is safe.
+only queues work (tracker.tasks.enqueue_due); running several workers is safe.
 """
 
 import threading
@@ -15,7 +15,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
-from tracker.scheduler import enqueue_due
+from tracker.tasks import enqueue_due
 
 
 class Command(BaseCommand):

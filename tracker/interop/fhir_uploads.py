@@ -9,8 +9,8 @@ from __future__ import annotations
 from django.utils import timezone
 
 from tracker.access import patients_visible_to
+from tracker.interop.fhir_import import FhirImportResult, fhir_import
 from tracker.models import FhirUpload, FhirUploadStatus, ImportSource
-from tracker.services.fhir_import import FhirImportResult, fhir_import
 
 
 def _run(upload: FhirUpload, *, dry_run: bool) -> FhirImportResult:

@@ -1,7 +1,8 @@
 """Exports, recorded: every research, FHIR or own-record export leaves an ExportRun row.
 
-A web export is queued as a task (`tracker.tasks.research_export_task`) that builds the zip
-and keeps its bytes on the run until downloaded; the command writes to a folder directly.
+A web export is queued as a task (`tracker.tasks.research_export_queue`) whose task builds the
+zip here (`research_export_build`) and keeps its bytes on the run until downloaded; the command
+writes to a folder directly.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from django.utils import timezone
 
 from tracker.access import patients_visible_to
 from tracker.interop.export import pseudonymiser_from_settings, research_export_zip
-from tracker.models import ExportFormat, ExportRun, ExportSource, ExportStatus
+from tracker.models import ExportRun, ExportStatus
 
 
 def export_run_record(
@@ -28,23 +29,6 @@ def export_run_record(
         status=ExportStatus.DONE,
         finished_at=timezone.now(),
     )
-
-
-def research_export_queue(*, actor, pseudonymise: bool, clinic_code: str = "") -> ExportRun:
-    """Record a web export and queue its task; with the immediate backend it is done on return."""
-    from tracker.tasks import research_export_task
-
-    run = ExportRun.objects.create(
-        actor=actor,
-        format=ExportFormat.RESEARCH,
-        source=ExportSource.WEB,
-        pseudonymised=pseudonymise,
-        clinic_code=clinic_code,
-        options={"pseudonymise": pseudonymise, "clinic": clinic_code},
-    )
-    research_export_task.enqueue(run_id=run.pk)
-    run.refresh_from_db()
-    return run
 
 
 def research_export_build(run: ExportRun) -> ExportRun:
