@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ("import_labs.py", "rules_eval.py", "patient_page.py", "export_research.py")
+BENCHMARKS = ("import_labs.py", "rules_eval.py", "patient_page.py", "export_research.py", "export_fhir.py")
 
 
 def main() -> int:

@@ -123,3 +123,25 @@ def test_access_log_refuses_a_date_it_cannot_read(db):
 
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         access_log("--since", "02/12/2026")
+
+
+def test_a_patient_reading_their_own_record_is_not_recorded(patient, other_patient, patient_user, staff_user):
+    from tracker.accounts.audit import patient_reads_record
+
+    assert patient_reads_record(user=patient_user, patients=[patient], what="own record") == 0
+    assert patient_reads_record(user=patient_user, patients=[patient, other_patient], what="test") == 1
+    assert patient_reads_record(user=staff_user, patients=[patient], what="patient page") == 1
+    assert reads() == [("ada", "P002", "test"), ("nurse", "P001", "patient page")]
+
+
+def test_a_large_read_is_written_in_batches(clinic, staff_user, monkeypatch):
+    from tests.factories import PatientFactory
+    from tracker.accounts import audit
+    from tracker.models import Patient
+
+    monkeypatch.setattr(audit, "READ_BATCH", 2)
+    for number in range(5):
+        PatientFactory(clinic=clinic, mrn=f"B{number}")
+    patients = Patient.objects.order_by("pk").only("pk", "mrn").iterator()
+    assert audit.patient_reads_record(user=staff_user, patients=patients, what="export") == 5
+    assert [mrn for _, mrn, _ in reads()] == ["B0", "B1", "B2", "B3", "B4"]

@@ -1,12 +1,10 @@
 """export_fhir --out FILE [--mrn MRN]"""
 
-from pathlib import Path
-
 from django.core.management.base import BaseCommand, CommandError
 
 from tracker.importers.runs import import_actor
 from tracker.interop.export_runs import export_run_record
-from tracker.interop.fhir_bundle import bundle_json
+from tracker.interop.fhir_bundle import bundle_write
 from tracker.models import ExportFormat, ExportSource, Patient, RecordStatus
 
 
@@ -24,17 +22,18 @@ class Command(BaseCommand):
             patients = patients.filter(mrn=mrn)
             if not patients.exists():
                 raise CommandError(f"No patient with MRN {mrn!r}.")
-        text = bundle_json(patients)
         if out == "-":
-            self.stdout.write(text)
+            written = bundle_write(patients, lambda text: self.stdout.write(text, ending=""))
+            self.stdout.write("")
         else:
-            Path(out).write_text(text, encoding="utf-8")
+            with open(out, "w", encoding="utf-8") as file:
+                written = bundle_write(patients, file.write)
         count = patients.count()
         export_run_record(
             actor=import_actor(user),
             format=ExportFormat.FHIR,
             source=ExportSource.COMMAND,
-            counts={"patients": count, "bytes": len(text)},
+            counts={"patients": count, "bytes": written},
             options={"out": out, "mrn": mrn or ""},
         )
         if out != "-":

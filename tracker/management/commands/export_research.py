@@ -5,9 +5,11 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 
+from tracker.accounts.audit import patient_reads_record
 from tracker.importers.runs import import_actor
 from tracker.interop.export import ExportRefused, pseudonymiser_from_settings, research_export_write
 from tracker.interop.export_runs import export_run_record
+from tracker.interop.selectors import export_patients
 from tracker.models import Clinic, ExportFormat, ExportSource, Patient
 
 
@@ -32,8 +34,9 @@ class Command(BaseCommand):
             )
         except (ExportRefused, ImproperlyConfigured) as exc:
             raise CommandError(str(exc)) from None
+        actor = import_actor(user)
         export_run_record(
-            actor=import_actor(user),
+            actor=actor,
             format=ExportFormat.RESEARCH,
             source=ExportSource.COMMAND,
             counts=outcome.counts,
@@ -41,5 +44,7 @@ class Command(BaseCommand):
             clinic_code=clinic,
             options={"out": str(out), "force": force},
         )
+        exported = export_patients(Patient.objects.all(), clinic_code=clinic)
+        patient_reads_record(user=actor, patients=exported.only("pk", "mrn").iterator(), what="research export")
         for name, count in outcome.counts.items():
             self.stdout.write(f"{name}.csv: {count} rows")
