@@ -1,5 +1,5 @@
 """Exports in the read audit (`manage.py access_log`): the command-line research export records
-one row per patient exported, under the `--user` it records (default the system user); a patient
+one row per patient exported (research and FHIR), under the `--user` it records (default the system user); a patient
 downloading their own record from the portal is not a read by anyone else."""
 
 import io
@@ -46,3 +46,10 @@ def test_a_patients_own_record_download_is_no_read_by_anyone_else(example_record
     assert client.get(reverse(name)).status_code == 200
     assert ExportRun.objects.filter(actor=patient.user).count() == 1  # the export audit has it
     assert access_log() == []
+
+
+def test_export_fhir_records_every_patient_exported(example_record, tmp_path, consultant_user):
+    call_command("export_fhir", "--out", str(tmp_path / "all.json"), "--user", "doctor", stdout=io.StringIO())
+    call_command("export_fhir", "--out", str(tmp_path / "one.json"), "--mrn", "IMP-002", stdout=io.StringIO())
+    assert access_log("--user", "doctor") == [("doctor", mrn, "fhir export") for mrn in EXAMPLE_MRNS]
+    assert access_log("--user", "import") == [("import", "IMP-002", "fhir export")]

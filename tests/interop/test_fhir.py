@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 from fhir.resources.R4B.bundle import Bundle
 
 from tests.record_kinds import record_model
@@ -59,6 +60,8 @@ def wipe_record() -> None:
     ):
         model.objects.all().delete()
     WorklistEntry.objects.all().delete()  # the worklist's summary rows (derived from the flags)
+    with connection.cursor() as cursor:  # the read audit is append-only: a new database has none
+        cursor.execute("DELETE FROM tracker_patientread")
     Patient.objects.all().delete()
 
 

@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from tracker.accounts.audit import patient_reads_record
 from tracker.importers.runs import import_actor
 from tracker.interop.export_runs import export_run_record
 from tracker.interop.fhir_bundle import bundle_write
@@ -29,8 +30,10 @@ class Command(BaseCommand):
             with open(out, "w", encoding="utf-8") as file:
                 written = bundle_write(patients, file.write)
         count = patients.count()
+        actor = import_actor(user)
+        patient_reads_record(user=actor, patients=patients.only("pk", "mrn").iterator(), what="fhir export")
         export_run_record(
-            actor=import_actor(user),
+            actor=actor,
             format=ExportFormat.FHIR,
             source=ExportSource.COMMAND,
             counts={"patients": count, "bytes": written},
