@@ -22,6 +22,7 @@ from tracker.services.records import (
     treatment_record,
     visit_record,
 )
+from tracker.services.whole_record import marrow_record
 
 PASSWORD = "correct-horse-battery-9"
 
@@ -135,6 +136,21 @@ class ImagingStudyFactory(_ServiceFactory):
     @classmethod
     def service(cls):
         return imaging_record
+
+
+class MarrowBiopsyFactory(_ServiceFactory):
+    class Meta:
+        model = record_model("marrow")
+
+    patient = factory.SubFactory(PatientFactory)
+    biopsy_date = factory.Sequence(_day)
+    plasma_cells_pct = Decimal("4.0")
+    clonality = "lambda"
+    method = "trephine, CD138"
+
+    @classmethod
+    def service(cls):
+        return marrow_record
 
 
 class SymptomReportFactory(_ServiceFactory):

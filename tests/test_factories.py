@@ -7,6 +7,7 @@ from tests.factories import (
     EngraftmentSyndromeFactory,
     ImagingStudyFactory,
     LabResultFactory,
+    MarrowBiopsyFactory,
     NerveConductionStudyFactory,
     SymptomReportFactory,
     TreatmentFactory,
@@ -23,6 +24,7 @@ FACTORIES = (
     NerveConductionStudyFactory,
     DiagnosticChecklistFactory,
     EngraftmentSyndromeFactory,
+    MarrowBiopsyFactory,
 )
 
 

@@ -22,6 +22,7 @@ from tracker.services.records import (
     treatment_record,
     visit_record,
 )
+from tracker.services.whole_record import marrow_record
 
 
 @dataclass
@@ -188,6 +189,48 @@ class PatientBuilder:
         self.lab(day, "ife", "positive", specimen="serum", detail=self.rng.choice(["IgA-lambda", "IgG-lambda"]))
         self.lab(day, "flc_kappa", round(self.rng.uniform(12, 19), 1))
         self.lab(day, "flc_lambda", round(self.rng.uniform(30, 55), 1))
+        self.workup(day, male)
+        marrow_record(
+            patient=self.patient,
+            actor=self.actor,
+            evaluate=False,
+            biopsy_date=day,
+            plasma_cells_pct=Decimal("4.0"),
+            clonality="lambda",
+            method="Trephine with CD138 and light-chain immunohistochemistry",
+            notes="Lambda-restricted plasma cells at the edge of lymphoid aggregates (rimming); no myeloma.",
+        )
+
+    def workup(self, day, male) -> None:
+        """The rest of the diagnostic work-up, with fixed values (the random draws of the
+        series above stay as they were): liver, immunoglobulins, urine and spinal fluid,
+        endocrine and cardiac markers, the differential."""
+        for analyte, value, extra in (
+            ("alt", 24, {}),
+            ("ast", 21, {}),
+            ("alp", 96, {}),
+            ("ggt", 30, {}),
+            ("bilirubin", 9, {}),
+            ("igg", "9.8", {}),
+            ("iga", "4.6", {}),
+            ("igm", "0.7", {}),
+            ("total_protein", 71, {"specimen": "serum"}),
+            ("total_protein", 210, {"specimen": "urine_24h"}),
+            ("total_protein", "1.35", {"specimen": "csf", "lab": "Demo Neurology Lab"}),
+            ("m_protein", 40, {"specimen": "urine_24h"}),
+            ("ife", "positive", {"specimen": "urine_24h", "detail": "lambda"}),
+            ("flc_lambda", "12.4", {"specimen": "urine_spot"}),
+            ("flc_kappa", "3.1", {"specimen": "urine_spot"}),
+            ("pth", "4.2", {}),
+            ("lh", "14.5" if male else "9.0", {}),
+            ("fsh", "16.0" if male else "7.5", {}),
+            ("oestradiol", 180 if male else 250, {}),
+            ("nt_probnp", 410, {}),
+            ("crp", "7.5", {}),
+            ("neutrophils", "4.8", {}),
+            ("lymphocytes", "1.6", {}),
+        ):
+            self.lab(day, analyte, value, **extra)
 
     def blood_count(self, day, male, *, late: bool, step: int) -> None:
         platelets = (430 + 40 * step) if late else self.rng.randint(210, 360)

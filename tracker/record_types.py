@@ -14,16 +14,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from tracker.forms.staff import ImagingForm, SymptomReportForm, TreatmentForm, VisitForm
+from tracker.forms.whole_record import MarrowForm
 from tracker.importers.base import Kind
 from tracker.importers.labs import LabKind
 from tracker.importers.ncs import NcsImportKind
 from tracker.importers.records import ImagingKind, SymptomKind, TreatmentKind, VisitKind
+from tracker.importers.whole_record import MarrowKind
 from tracker.models import (
     DiagnosticChecklist,
     EngraftmentSyndrome,
     Flag,
     ImagingStudy,
     LabResult,
+    MarrowBiopsy,
     NerveConductionResult,
     NerveConductionStudy,
     Patient,
@@ -41,6 +44,7 @@ from tracker.services.records import (
     treatment_record,
     visit_record,
 )
+from tracker.services.whole_record import marrow_record
 
 
 def _no_defaults(actor) -> dict:
@@ -158,6 +162,16 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         section="ncs",
         create=ncs_study_record,
         date_field="study_date",
+    ),
+    RecordType(
+        kind="marrow",
+        model=MarrowBiopsy,
+        noun="bone marrow biopsy",
+        section="marrow",
+        form=MarrowForm,
+        create=marrow_record,
+        import_kind=MarrowKind,
+        date_field="biopsy_date",
     ),
     # Records that are part of another one, or not clinical entries: history and evidence only.
     RecordType(

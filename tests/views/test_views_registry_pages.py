@@ -7,6 +7,7 @@ from django.urls import reverse
 from tests.factories import (
     ImagingStudyFactory,
     LabResultFactory,
+    MarrowBiopsyFactory,
     NerveConductionStudyFactory,
     SymptomReportFactory,
     TreatmentFactory,
@@ -21,6 +22,7 @@ FACTORIES = {
     "symptoms": SymptomReportFactory,
     "lab": LabResultFactory,
     "ncs": NerveConductionStudyFactory,
+    "marrow": MarrowBiopsyFactory,
 }
 ENTRIES = [rt for rt in RECORD_TYPES if rt.entry]
 WITH_FORM = [rt for rt in ENTRIES if rt.form is not None]

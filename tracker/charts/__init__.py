@@ -11,7 +11,7 @@ from __future__ import annotations
 from tracker.charts.clinic_panels import ncs_panel, scores_panel, symptoms_panel
 from tracker.charts.cohort import cohort_chart
 from tracker.charts.context import PanelContext
-from tracker.charts.inputs import CohortPatient, FlagMark, TimelineInput
+from tracker.charts.inputs import CohortPatient, FlagMark, RecordMarker, TimelineInput
 from tracker.charts.lab_panels import blood_count_panel, paraprotein_panel, vegf_panel
 from tracker.charts.strip import treatment_strip
 
@@ -30,4 +30,4 @@ def timeline_panels(source: TimelineInput, *, compact: bool = False) -> dict:
     return {"x_range": list(ctx.x_range), "panels": [build(ctx) for build in PANELS]}
 
 
-__all__ = ["CohortPatient", "FlagMark", "TimelineInput", "cohort_chart", "timeline_panels"]
+__all__ = ["CohortPatient", "FlagMark", "RecordMarker", "TimelineInput", "cohort_chart", "timeline_panels"]

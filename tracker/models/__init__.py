@@ -8,6 +8,7 @@ from tracker.models.flags import Flag, FlagStatus, Severity
 from tracker.models.imaging import ImagingResponse, ImagingStudy, Modality
 from tracker.models.imports import ImportKind, ImportRun, ImportSource, ImportStatus  # noqa: F401
 from tracker.models.labs import LabResult, LabSource
+from tracker.models.marrow import Clonality, MarrowBiopsy
 from tracker.models.ncs import NcsKind, Nerve, NerveConductionResult, NerveConductionStudy, Side, Site
 from tracker.models.patients import DiagnosticChecklist, LightChain, Patient, Sex
 from tracker.models.portal import PatientPortal  # noqa: F401  (portal settings, re-exported)
@@ -32,6 +33,8 @@ __all__ = [
     "LabResult",
     "LabSource",
     "LightChain",
+    "Clonality",
+    "MarrowBiopsy",
     "Modality",
     "NcsKind",
     "Nerve",

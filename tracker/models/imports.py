@@ -17,6 +17,7 @@ class ImportKind(models.TextChoices):
     SYMPTOMS = "symptoms", "Symptom reports"
     NCS = "ncs", "Nerve conduction studies"
     IMAGING = "imaging", "Imaging studies"
+    MARROW = "marrow", "Bone marrow biopsies"
 
 
 class ImportStatus(models.TextChoices):
