@@ -22,7 +22,7 @@ from tracker.services.records import (
     treatment_record,
     visit_record,
 )
-from tracker.services.whole_record import marrow_record
+from tracker.services.whole_record import event_record, marrow_record
 
 PASSWORD = "correct-horse-battery-9"
 
@@ -151,6 +151,20 @@ class MarrowBiopsyFactory(_ServiceFactory):
     @classmethod
     def service(cls):
         return marrow_record
+
+
+class ClinicalEventFactory(_ServiceFactory):
+    class Meta:
+        model = record_model("event")
+
+    patient = factory.SubFactory(PatientFactory)
+    event = "dvt"
+    onset_date = factory.Sequence(_day)
+    grade = 2
+
+    @classmethod
+    def service(cls):
+        return event_record
 
 
 class SymptomReportFactory(_ServiceFactory):

@@ -3,6 +3,7 @@
 import pytest
 
 from tests.factories import (
+    ClinicalEventFactory,
     DiagnosticChecklistFactory,
     EngraftmentSyndromeFactory,
     ImagingStudyFactory,
@@ -25,6 +26,7 @@ FACTORIES = (
     DiagnosticChecklistFactory,
     EngraftmentSyndromeFactory,
     MarrowBiopsyFactory,
+    ClinicalEventFactory,
 )
 
 

@@ -22,7 +22,7 @@ from tracker.services.records import (
     treatment_record,
     visit_record,
 )
-from tracker.services.whole_record import marrow_record
+from tracker.services.whole_record import event_record, marrow_record
 
 
 @dataclass
@@ -105,6 +105,7 @@ class PatientBuilder:
             if i % 4 == 3:
                 self.nerve_study(day, months, worse=(self.kind == "neuro_worse" and i >= len(dates) - 4))
         self.imaging(course, dates)
+        self.events(course, dates, relapse_from)
         self.symptoms(course, swelling=(self.kind == "vegf_relapse"))
         self.checklist()
         flags_refresh(self.patient)
@@ -231,6 +232,19 @@ class PatientBuilder:
             ("lymphocytes", "1.6", {}),
         ):
             self.lab(day, analyte, value, **extra)
+
+    def events(self, course: Course, dates, relapse_from) -> None:
+        """Clinical events with fixed dates relative to the course (no random draws)."""
+        found = [("admission", add_days(course.anchor, -20), {"grade": 3, "resolved_on": add_days(course.anchor, -9)})]
+        if self.kind == "rd_pr":
+            thrombosis = {"grade": 2, "ctcae_term": "Thromboembolic event", "treatment_related": True}
+            found.append(("dvt", add_days(course.anchor, -120), thrombosis))
+        if relapse_from:
+            found.append(
+                ("relapse", add_days(dates[-1], -7), {"notes": "VEGF rising, new swelling; confirmed in clinic."})
+            )
+        for event, day, extra in found:
+            event_record(patient=self.patient, actor=self.actor, evaluate=False, event=event, onset_date=day, **extra)
 
     def blood_count(self, day, male, *, late: bool, step: int) -> None:
         platelets = (430 + 40 * step) if late else self.rng.randint(210, 360)

@@ -14,13 +14,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from tracker.forms.staff import ImagingForm, SymptomReportForm, TreatmentForm, VisitForm
-from tracker.forms.whole_record import MarrowForm
+from tracker.forms.whole_record import EventForm, MarrowForm
 from tracker.importers.base import Kind
 from tracker.importers.labs import LabKind
 from tracker.importers.ncs import NcsImportKind
 from tracker.importers.records import ImagingKind, SymptomKind, TreatmentKind, VisitKind
-from tracker.importers.whole_record import MarrowKind
+from tracker.importers.whole_record import EventImportKind, MarrowKind
 from tracker.models import (
+    ClinicalEvent,
     DiagnosticChecklist,
     EngraftmentSyndrome,
     Flag,
@@ -44,7 +45,7 @@ from tracker.services.records import (
     treatment_record,
     visit_record,
 )
-from tracker.services.whole_record import marrow_record
+from tracker.services.whole_record import event_record, marrow_record
 
 
 def _no_defaults(actor) -> dict:
@@ -172,6 +173,16 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         create=marrow_record,
         import_kind=MarrowKind,
         date_field="biopsy_date",
+    ),
+    RecordType(
+        kind="event",
+        model=ClinicalEvent,
+        noun="clinical event",
+        section="events",
+        form=EventForm,
+        create=event_record,
+        import_kind=EventImportKind,
+        date_field="onset_date",
     ),
     # Records that are part of another one, or not clinical entries: history and evidence only.
     RecordType(

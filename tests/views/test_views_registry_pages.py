@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from tests.factories import (
     ImagingStudyFactory,
+    ClinicalEventFactory,
     LabResultFactory,
     MarrowBiopsyFactory,
     NerveConductionStudyFactory,
@@ -23,6 +24,7 @@ FACTORIES = {
     "lab": LabResultFactory,
     "ncs": NerveConductionStudyFactory,
     "marrow": MarrowBiopsyFactory,
+    "event": ClinicalEventFactory,
 }
 ENTRIES = [rt for rt in RECORD_TYPES if rt.entry]
 WITH_FORM = [rt for rt in ENTRIES if rt.form is not None]

@@ -11,7 +11,7 @@ from tracker.importers.labs import LabKind
 from tracker.importers.ncs import NcsImportKind
 from tracker.importers.patients import PatientKind
 from tracker.importers.records import ImagingKind, SymptomKind, TreatmentKind, VisitKind
-from tracker.importers.whole_record import MarrowKind
+from tracker.importers.whole_record import EventImportKind, MarrowKind
 
 KINDS: dict[str, Kind] = {
     kind.name: kind
@@ -24,6 +24,7 @@ KINDS: dict[str, Kind] = {
         NcsImportKind(),
         ImagingKind(),
         MarrowKind(),
+        EventImportKind(),
     )
 }
 

@@ -3,6 +3,7 @@
 from tracker.accounts.models import AccountAction, PasswordResetRequest, PatientRead, StaffInvite  # noqa: F401
 from tracker.models.base import AuditedModel, ClinicalRecord, RecordStatus
 from tracker.models.clinic import AuthEvent, Clinic
+from tracker.models.events import RELAPSE_EVENTS, ClinicalEvent, EventKind
 from tracker.models.exports import ExportFormat, ExportRun, ExportSource, ExportStatus, FhirUpload, FhirUploadStatus  # noqa: F401
 from tracker.models.flags import Flag, FlagStatus, Severity
 from tracker.models.imaging import ImagingResponse, ImagingStudy, Modality
@@ -34,6 +35,9 @@ __all__ = [
     "LabSource",
     "LightChain",
     "Clonality",
+    "ClinicalEvent",
+    "EventKind",
+    "RELAPSE_EVENTS",
     "MarrowBiopsy",
     "Modality",
     "NcsKind",

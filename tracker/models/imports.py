@@ -18,6 +18,7 @@ class ImportKind(models.TextChoices):
     NCS = "ncs", "Nerve conduction studies"
     IMAGING = "imaging", "Imaging studies"
     MARROW = "marrow", "Bone marrow biopsies"
+    EVENTS = "events", "Clinical events"
 
 
 class ImportStatus(models.TextChoices):
