@@ -5,8 +5,8 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import (
-    ImagingStudyFactory,
     ClinicalEventFactory,
+    ImagingStudyFactory,
     LabResultFactory,
     MarrowBiopsyFactory,
     NerveConductionStudyFactory,
