@@ -92,3 +92,23 @@ def test_csv_import_refuses_bad_rows_and_is_idempotent(run_import, registered):
     assert "1 created" in first.out
     second = run_import("events", good)
     assert second.ok and "0 created, 1 unchanged" in second.out
+
+
+def test_cohort_page_shows_survival_curves_and_numbers_at_risk(consultant_client, consultant_user, patient):
+    TreatmentFactory(
+        patient=patient,
+        actor=consultant_user,
+        category="radiotherapy",
+        start_date=datetime.date(2022, 1, 1),
+        end_date=datetime.date(2022, 1, 10),
+    )
+    ClinicalEventFactory(
+        patient=patient, actor=consultant_user, event="progression", onset_date=datetime.date(2023, 1, 10)
+    )
+    response = consultant_client.get(reverse("cohort"))
+    assert response.status_code == 200
+    survival = response.context["survival"]
+    assert (survival["n"], survival["pfs_events"], survival["os_events"]) == (1, 1, 0)
+    assert survival["at_risk"]["pfs"][:2] == [1, 0]
+    page = response.content.decode()
+    assert 'id="at-risk"' in page and "Progression-free survival" in page

@@ -11,6 +11,7 @@ from django.utils import timezone
 from tracker import charts
 from tracker.models import RecordStatus
 from tracker.rules.outcomes import Outcome, outcomes
+from tracker.selectors.outcomes import patients_outcome_inputs
 
 FINAL = RecordStatus.FINAL
 
@@ -63,3 +64,13 @@ def patient_outcomes(record: dict, as_of=None) -> list[Outcome]:
     anchors = [t.t0_on for t in record.get("treatments", ()) if t.status == FINAL and t.t0_on]
     events = [(e.event, e.onset_date) for e in record.get("events", ()) if e.status == FINAL]
     return outcomes(anchors, events, as_of or timezone.localdate())
+
+
+def cohort_outcomes(patients, as_of) -> list[Outcome]:
+    """Each patient's outcome from their first response anchor (patients without one are left
+    out). Two queries."""
+    found = []
+    for anchors, events in patients_outcome_inputs(patients).values():
+        if anchors:
+            found.append(outcomes([min(anchors)], events, as_of)[0])
+    return found
