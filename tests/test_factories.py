@@ -6,6 +6,7 @@ from tests.factories import (
     ClinicalEventFactory,
     DiagnosticChecklistFactory,
     EngraftmentSyndromeFactory,
+    ImagingLesionFactory,
     ImagingStudyFactory,
     LabResultFactory,
     MarrowBiopsyFactory,
@@ -27,6 +28,7 @@ FACTORIES = (
     EngraftmentSyndromeFactory,
     MarrowBiopsyFactory,
     ClinicalEventFactory,
+    ImagingLesionFactory,
 )
 
 

@@ -22,7 +22,7 @@ from tracker.services.records import (
     treatment_record,
     visit_record,
 )
-from tracker.services.whole_record import event_record, marrow_record
+from tracker.services.whole_record import event_record, lesion_record, marrow_record
 
 
 @dataclass
@@ -342,6 +342,18 @@ class PatientBuilder:
             modality="pet_ct",
             response_category="baseline",
             notes="FDG-avid sclerotic lesion(s).",
+        )
+        lesion_record(
+            patient=p,
+            actor=a,
+            evaluate=False,
+            study_date=add_days(course.baseline_on, 3),
+            modality="pet_ct",
+            site="Right iliac bone",
+            appearance="sclerotic",
+            size_mm=Decimal("24"),
+            suv_max=Decimal("6.8"),
+            lesion_status="known",
         )
         if len(dates) >= 4:
             imaging_record(

@@ -14,17 +14,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from tracker.forms.staff import ImagingForm, SymptomReportForm, TreatmentForm, VisitForm
-from tracker.forms.whole_record import EventForm, MarrowForm
+from tracker.forms.whole_record import EventForm, LesionForm, MarrowForm
 from tracker.importers.base import Kind
 from tracker.importers.labs import LabKind
 from tracker.importers.ncs import NcsImportKind
 from tracker.importers.records import ImagingKind, SymptomKind, TreatmentKind, VisitKind
-from tracker.importers.whole_record import EventImportKind, MarrowKind
+from tracker.importers.whole_record import EventImportKind, LesionImportKind, MarrowKind
 from tracker.models import (
     ClinicalEvent,
     DiagnosticChecklist,
     EngraftmentSyndrome,
     Flag,
+    ImagingLesion,
     ImagingStudy,
     LabResult,
     MarrowBiopsy,
@@ -45,7 +46,7 @@ from tracker.services.records import (
     treatment_record,
     visit_record,
 )
-from tracker.services.whole_record import event_record, marrow_record
+from tracker.services.whole_record import event_record, lesion_record, marrow_record
 
 
 def _no_defaults(actor) -> dict:
@@ -183,6 +184,16 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         create=event_record,
         import_kind=EventImportKind,
         date_field="onset_date",
+    ),
+    RecordType(
+        kind="lesion",
+        model=ImagingLesion,
+        noun="imaging lesion",
+        section="imaging",
+        form=LesionForm,
+        create=lesion_record,
+        import_kind=LesionImportKind,
+        date_field="study_date",
     ),
     # Records that are part of another one, or not clinical entries: history and evidence only.
     RecordType(

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from tests.factories import (
     ClinicalEventFactory,
+    ImagingLesionFactory,
     ImagingStudyFactory,
     LabResultFactory,
     MarrowBiopsyFactory,
@@ -25,6 +26,7 @@ FACTORIES = {
     "ncs": NerveConductionStudyFactory,
     "marrow": MarrowBiopsyFactory,
     "event": ClinicalEventFactory,
+    "lesion": ImagingLesionFactory,
 }
 ENTRIES = [rt for rt in RECORD_TYPES if rt.entry]
 WITH_FORM = [rt for rt in ENTRIES if rt.form is not None]

@@ -3,7 +3,7 @@
 from django import forms
 
 from tracker.forms.base import CrispyMixin
-from tracker.models import ClinicalEvent, MarrowBiopsy
+from tracker.models import ClinicalEvent, ImagingLesion, MarrowBiopsy
 
 
 class MarrowForm(CrispyMixin, forms.ModelForm):
@@ -18,3 +18,9 @@ class EventForm(CrispyMixin, forms.ModelForm):
         model = ClinicalEvent
         fields = ["event", "onset_date", "resolved_on", "grade", "ctcae_term", "treatment_related", "cause", "notes"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+
+
+class LesionForm(CrispyMixin, forms.ModelForm):
+    class Meta:
+        model = ImagingLesion
+        fields = ["study_date", "modality", "site", "appearance", "size_mm", "suv_max", "lesion_status"]

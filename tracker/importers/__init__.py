@@ -11,7 +11,7 @@ from tracker.importers.labs import LabKind
 from tracker.importers.ncs import NcsImportKind
 from tracker.importers.patients import PatientKind
 from tracker.importers.records import ImagingKind, SymptomKind, TreatmentKind, VisitKind
-from tracker.importers.whole_record import EventImportKind, MarrowKind
+from tracker.importers.whole_record import EventImportKind, LesionImportKind, MarrowKind
 
 KINDS: dict[str, Kind] = {
     kind.name: kind
@@ -25,6 +25,7 @@ KINDS: dict[str, Kind] = {
         ImagingKind(),
         MarrowKind(),
         EventImportKind(),
+        LesionImportKind(),
     )
 }
 

@@ -1,9 +1,10 @@
-"""CSV kinds for the rest of the follow-up record (INTERFACES.md section 1): `marrow`, `events`."""
+"""CSV kinds for the rest of the follow-up record (INTERFACES.md section 1): `marrow`, `events`,
+`lesions`."""
 
 from tracker.importers.base import Kind
 from tracker.importers.columns import model_column
 from tracker.importers.records import CLINIC, MRN, compares_of
-from tracker.models import ClinicalEvent, MarrowBiopsy
+from tracker.models import ClinicalEvent, ImagingLesion, MarrowBiopsy
 
 _MARROW_COLUMNS = (
     MRN,
@@ -48,3 +49,28 @@ class EventImportKind(Kind):
     date_field = "onset_date"
     key_columns = ("mrn", "event", "onset_date")
     compares = compares_of(_EVENT_COLUMNS, "mrn", "event", "onset_date")
+
+
+_LESION_COLUMNS = (
+    MRN,
+    model_column(ImagingLesion, "study_date", required=True, help="The date of a recorded imaging study."),
+    model_column(ImagingLesion, "modality", required=True),
+    model_column(ImagingLesion, "site", required=True),
+    model_column(ImagingLesion, "appearance"),
+    model_column(ImagingLesion, "size_mm", help="mm, 0 to 500."),
+    model_column(ImagingLesion, "suv_max", help="0 to 100."),
+    model_column(ImagingLesion, "status", field_name="lesion_status", help="new, known or resolved."),
+    CLINIC,
+)
+
+
+class LesionImportKind(Kind):
+    """A lesion row must name a study already recorded (import `imaging` first)."""
+
+    name = "lesions"
+    model = ImagingLesion
+    columns = _LESION_COLUMNS
+    key_fields = ("patient_id", "study_date", "modality", "site")
+    date_field = "study_date"
+    key_columns = ("mrn", "study_date", "modality", "site")
+    compares = compares_of(_LESION_COLUMNS, "mrn", "study_date", "modality", "site")

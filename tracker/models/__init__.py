@@ -9,6 +9,7 @@ from tracker.models.flags import Flag, FlagStatus, Severity
 from tracker.models.imaging import ImagingResponse, ImagingStudy, Modality
 from tracker.models.imports import ImportKind, ImportRun, ImportSource, ImportStatus  # noqa: F401
 from tracker.models.labs import LabResult, LabSource
+from tracker.models.lesions import Appearance, ImagingLesion, LesionStatus
 from tracker.models.marrow import Clonality, MarrowBiopsy
 from tracker.models.ncs import NcsKind, Nerve, NerveConductionResult, NerveConductionStudy, Side, Site
 from tracker.models.patients import DiagnosticChecklist, LightChain, Patient, Sex
@@ -36,6 +37,9 @@ __all__ = [
     "LightChain",
     "Clonality",
     "ClinicalEvent",
+    "Appearance",
+    "ImagingLesion",
+    "LesionStatus",
     "EventKind",
     "RELAPSE_EVENTS",
     "MarrowBiopsy",

@@ -19,6 +19,7 @@ class ImportKind(models.TextChoices):
     IMAGING = "imaging", "Imaging studies"
     MARROW = "marrow", "Bone marrow biopsies"
     EVENTS = "events", "Clinical events"
+    LESIONS = "lesions", "Imaging lesions"
 
 
 class ImportStatus(models.TextChoices):
