@@ -292,6 +292,9 @@ class PatientBuilder:
             pain_nrs=self.rng.randint(0, 4),
             weight_kg=Decimal(str(round(self.jitter(weight, 0.01), 1))),
             oedema=False,
+            mrc_sum=60 - 2 * leg,
+            vibration_sense="reduced" if leg else "normal",
+            reflexes="absent" if leg >= 3 else "reduced",
             notes="Routine follow-up.",
         )
         return [arm, leg]

@@ -70,6 +70,13 @@ _VISIT_COLUMNS = (
     model_column(Visit, "ecog", help="ECOG performance status."),
     model_column(Visit, "pain_nrs", help="Neuropathic pain, numeric rating 0-10."),
     model_column(Visit, "weight_kg"),
+    model_column(Visit, "mrc_sum", help="MRC sum score, 12 muscles, 0 to 60 points."),
+    model_column(Visit, "vibration_sense", help="normal, reduced or absent."),
+    model_column(Visit, "reflexes", help="normal, reduced or absent."),
+    model_column(Visit, "oedema", help="true or false; blank: not examined."),
+    model_column(Visit, "skin_changes", help="true or false; blank: not examined."),
+    model_column(Visit, "organomegaly", help="true or false; blank: not examined."),
+    model_column(Visit, "papilloedema", help="true or false; blank: not examined."),
     model_column(Visit, "notes"),
     CLINIC,
 )

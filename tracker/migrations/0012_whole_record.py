@@ -17,6 +17,36 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.AddField(
+            model_name='historicalvisit',
+            name='mrc_sum',
+            field=models.PositiveSmallIntegerField(blank=True, help_text='12 muscles, each 0 to 5: 0 (paralysis) to 60 (normal strength)', null=True, validators=[django.core.validators.MinValueValidator(0, message='MRC sum score must be between 0 and 60 points.'), django.core.validators.MaxValueValidator(60, message='MRC sum score must be between 0 and 60 points.')], verbose_name='MRC sum score'),
+        ),
+        migrations.AddField(
+            model_name='historicalvisit',
+            name='reflexes',
+            field=models.CharField(blank=True, choices=[('normal', 'Normal'), ('reduced', 'Reduced'), ('absent', 'Absent')], max_length=8, verbose_name='Tendon reflexes'),
+        ),
+        migrations.AddField(
+            model_name='historicalvisit',
+            name='vibration_sense',
+            field=models.CharField(blank=True, choices=[('normal', 'Normal'), ('reduced', 'Reduced'), ('absent', 'Absent')], help_text='At the great toes.', max_length=8, verbose_name='Vibration sense'),
+        ),
+        migrations.AddField(
+            model_name='visit',
+            name='mrc_sum',
+            field=models.PositiveSmallIntegerField(blank=True, help_text='12 muscles, each 0 to 5: 0 (paralysis) to 60 (normal strength)', null=True, validators=[django.core.validators.MinValueValidator(0, message='MRC sum score must be between 0 and 60 points.'), django.core.validators.MaxValueValidator(60, message='MRC sum score must be between 0 and 60 points.')], verbose_name='MRC sum score'),
+        ),
+        migrations.AddField(
+            model_name='visit',
+            name='reflexes',
+            field=models.CharField(blank=True, choices=[('normal', 'Normal'), ('reduced', 'Reduced'), ('absent', 'Absent')], max_length=8, verbose_name='Tendon reflexes'),
+        ),
+        migrations.AddField(
+            model_name='visit',
+            name='vibration_sense',
+            field=models.CharField(blank=True, choices=[('normal', 'Normal'), ('reduced', 'Reduced'), ('absent', 'Absent')], help_text='At the great toes.', max_length=8, verbose_name='Vibration sense'),
+        ),
         migrations.AlterField(
             model_name='historicallabresult',
             name='analyte',
