@@ -22,6 +22,7 @@ from tracker.services.records import (
     treatment_record,
     visit_record,
 )
+from tracker.services.whole_record import event_record, lesion_record, marrow_record
 
 PASSWORD = "correct-horse-battery-9"
 
@@ -135,6 +136,62 @@ class ImagingStudyFactory(_ServiceFactory):
     @classmethod
     def service(cls):
         return imaging_record
+
+
+class MarrowBiopsyFactory(_ServiceFactory):
+    class Meta:
+        model = record_model("marrow")
+
+    patient = factory.SubFactory(PatientFactory)
+    biopsy_date = factory.Sequence(_day)
+    plasma_cells_pct = Decimal("4.0")
+    clonality = "lambda"
+    method = "trephine, CD138"
+
+    @classmethod
+    def service(cls):
+        return marrow_record
+
+
+class ClinicalEventFactory(_ServiceFactory):
+    class Meta:
+        model = record_model("event")
+
+    patient = factory.SubFactory(PatientFactory)
+    event = "dvt"
+    onset_date = factory.Sequence(_day)
+    grade = 2
+
+    @classmethod
+    def service(cls):
+        return event_record
+
+
+class ImagingLesionFactory(_ServiceFactory):
+    """A lesion; its imaging study (same patient, date and modality) is recorded first if need be."""
+
+    class Meta:
+        model = record_model("lesion")
+
+    patient = factory.SubFactory(PatientFactory)
+    study_date = factory.Sequence(_day)
+    modality = "pet_ct"
+    site = "L3 vertebral body"
+    appearance = "sclerotic"
+    size_mm = Decimal("18.0")
+    suv_max = Decimal("4.2")
+    lesion_status = "known"
+
+    @classmethod
+    def service(cls):
+        return lesion_record
+
+    @classmethod
+    def _create(cls, model_class, *args, actor=None, evaluate=False, **fields):
+        study = {key: fields[key] for key in ("patient", "study_date", "modality")}
+        if not record_model("imaging").objects.filter(**study).exists():
+            imaging_record(actor=actor, evaluate=False, **study)
+        return super()._create(model_class, *args, actor=actor, evaluate=evaluate, **fields)
 
 
 class SymptomReportFactory(_ServiceFactory):

@@ -3,10 +3,13 @@
 import pytest
 
 from tests.factories import (
+    ClinicalEventFactory,
     DiagnosticChecklistFactory,
     EngraftmentSyndromeFactory,
+    ImagingLesionFactory,
     ImagingStudyFactory,
     LabResultFactory,
+    MarrowBiopsyFactory,
     NerveConductionStudyFactory,
     SymptomReportFactory,
     TreatmentFactory,
@@ -23,6 +26,9 @@ FACTORIES = (
     NerveConductionStudyFactory,
     DiagnosticChecklistFactory,
     EngraftmentSyndromeFactory,
+    MarrowBiopsyFactory,
+    ClinicalEventFactory,
+    ImagingLesionFactory,
 )
 
 

@@ -22,6 +22,7 @@ from tracker.services.records import (
     treatment_record,
     visit_record,
 )
+from tracker.services.whole_record import event_record, lesion_record, marrow_record
 
 
 @dataclass
@@ -104,6 +105,7 @@ class PatientBuilder:
             if i % 4 == 3:
                 self.nerve_study(day, months, worse=(self.kind == "neuro_worse" and i >= len(dates) - 4))
         self.imaging(course, dates)
+        self.events(course, dates, relapse_from)
         self.symptoms(course, swelling=(self.kind == "vegf_relapse"))
         self.checklist()
         flags_refresh(self.patient)
@@ -188,6 +190,61 @@ class PatientBuilder:
         self.lab(day, "ife", "positive", specimen="serum", detail=self.rng.choice(["IgA-lambda", "IgG-lambda"]))
         self.lab(day, "flc_kappa", round(self.rng.uniform(12, 19), 1))
         self.lab(day, "flc_lambda", round(self.rng.uniform(30, 55), 1))
+        self.workup(day, male)
+        marrow_record(
+            patient=self.patient,
+            actor=self.actor,
+            evaluate=False,
+            biopsy_date=day,
+            plasma_cells_pct=Decimal("4.0"),
+            clonality="lambda",
+            method="Trephine with CD138 and light-chain immunohistochemistry",
+            notes="Lambda-restricted plasma cells at the edge of lymphoid aggregates (rimming); no myeloma.",
+        )
+
+    def workup(self, day, male) -> None:
+        """The rest of the diagnostic work-up, with fixed values (the random draws of the
+        series above stay as they were): liver, immunoglobulins, urine and spinal fluid,
+        endocrine and cardiac markers, the differential."""
+        for analyte, value, extra in (
+            ("alt", 24, {}),
+            ("ast", 21, {}),
+            ("alp", 96, {}),
+            ("ggt", 30, {}),
+            ("bilirubin", 9, {}),
+            ("igg", "9.8", {}),
+            ("iga", "4.6", {}),
+            ("igm", "0.7", {}),
+            ("total_protein", 71, {"specimen": "serum"}),
+            ("total_protein", 210, {"specimen": "urine_24h"}),
+            ("total_protein", "1.35", {"specimen": "csf", "lab": "Demo Neurology Lab"}),
+            ("m_protein", 40, {"specimen": "urine_24h"}),
+            ("ife", "positive", {"specimen": "urine_24h", "detail": "lambda"}),
+            ("flc_lambda", "12.4", {"specimen": "urine_spot"}),
+            ("flc_kappa", "3.1", {"specimen": "urine_spot"}),
+            ("pth", "4.2", {}),
+            ("lh", "14.5" if male else "9.0", {}),
+            ("fsh", "16.0" if male else "7.5", {}),
+            ("oestradiol", 180 if male else 250, {}),
+            ("nt_probnp", 410, {}),
+            ("crp", "7.5", {}),
+            ("neutrophils", "4.8", {}),
+            ("lymphocytes", "1.6", {}),
+        ):
+            self.lab(day, analyte, value, **extra)
+
+    def events(self, course: Course, dates, relapse_from) -> None:
+        """Clinical events with fixed dates relative to the course (no random draws)."""
+        found = [("admission", add_days(course.anchor, -20), {"grade": 3, "resolved_on": add_days(course.anchor, -9)})]
+        if self.kind == "rd_pr":
+            thrombosis = {"grade": 2, "ctcae_term": "Thromboembolic event", "treatment_related": True}
+            found.append(("dvt", add_days(course.anchor, -120), thrombosis))
+        if relapse_from:
+            found.append(
+                ("relapse", add_days(dates[-1], -7), {"notes": "VEGF rising, new swelling; confirmed in clinic."})
+            )
+        for event, day, extra in found:
+            event_record(patient=self.patient, actor=self.actor, evaluate=False, event=event, onset_date=day, **extra)
 
     def blood_count(self, day, male, *, late: bool, step: int) -> None:
         platelets = (430 + 40 * step) if late else self.rng.randint(210, 360)
@@ -235,6 +292,9 @@ class PatientBuilder:
             pain_nrs=self.rng.randint(0, 4),
             weight_kg=Decimal(str(round(self.jitter(weight, 0.01), 1))),
             oedema=False,
+            mrc_sum=60 - 2 * leg,
+            vibration_sense="reduced" if leg else "normal",
+            reflexes="absent" if leg >= 3 else "reduced",
             notes="Routine follow-up.",
         )
         return [arm, leg]
@@ -285,6 +345,18 @@ class PatientBuilder:
             modality="pet_ct",
             response_category="baseline",
             notes="FDG-avid sclerotic lesion(s).",
+        )
+        lesion_record(
+            patient=p,
+            actor=a,
+            evaluate=False,
+            study_date=add_days(course.baseline_on, 3),
+            modality="pet_ct",
+            site="Right iliac bone",
+            appearance="sclerotic",
+            size_mm=Decimal("24"),
+            suv_max=Decimal("6.8"),
+            lesion_status="known",
         )
         if len(dates) >= 4:
             imaging_record(

@@ -14,16 +14,21 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from tracker.forms.staff import ImagingForm, SymptomReportForm, TreatmentForm, VisitForm
+from tracker.forms.whole_record import EventForm, LesionForm, MarrowForm
 from tracker.importers.base import Kind
 from tracker.importers.labs import LabKind
 from tracker.importers.ncs import NcsImportKind
 from tracker.importers.records import ImagingKind, SymptomKind, TreatmentKind, VisitKind
+from tracker.importers.whole_record import EventImportKind, LesionImportKind, MarrowKind
 from tracker.models import (
+    ClinicalEvent,
     DiagnosticChecklist,
     EngraftmentSyndrome,
     Flag,
+    ImagingLesion,
     ImagingStudy,
     LabResult,
+    MarrowBiopsy,
     NerveConductionResult,
     NerveConductionStudy,
     Patient,
@@ -41,6 +46,7 @@ from tracker.services.records import (
     treatment_record,
     visit_record,
 )
+from tracker.services.whole_record import event_record, lesion_record, marrow_record
 
 
 def _no_defaults(actor) -> dict:
@@ -157,6 +163,36 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         noun="nerve conduction study",
         section="ncs",
         create=ncs_study_record,
+        date_field="study_date",
+    ),
+    RecordType(
+        kind="marrow",
+        model=MarrowBiopsy,
+        noun="bone marrow biopsy",
+        section="marrow",
+        form=MarrowForm,
+        create=marrow_record,
+        import_kind=MarrowKind,
+        date_field="biopsy_date",
+    ),
+    RecordType(
+        kind="event",
+        model=ClinicalEvent,
+        noun="clinical event",
+        section="events",
+        form=EventForm,
+        create=event_record,
+        import_kind=EventImportKind,
+        date_field="onset_date",
+    ),
+    RecordType(
+        kind="lesion",
+        model=ImagingLesion,
+        noun="imaging lesion",
+        section="imaging",
+        form=LesionForm,
+        create=lesion_record,
+        import_kind=LesionImportKind,
         date_field="study_date",
     ),
     # Records that are part of another one, or not clinical entries: history and evidence only.

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 
+from tests.catalogue.test_catalogue_record_analytes import EXPECTED as RECORD_EXPECTED
 from tracker import catalogue
 from tracker.catalogue import CatalogueError, convert, get_spec
 
@@ -101,6 +102,10 @@ EXPECTED_BOUNDS = {
     ("hba1c", "whole_blood", "%"): ("3", "20"),
     ("hba1c", "whole_blood", "mmol/mol"): ("9", "200"),
 }
+
+# The analytes added for the whole record, from their own hand-written table.
+EXPECTED_FACTORS.update({key: factors for key, (_, factors, _, _) in RECORD_EXPECTED.items()})
+EXPECTED_BOUNDS.update({(*key, unit): bounds for key, (unit, _, bounds, _) in RECORD_EXPECTED.items()})
 
 ALL_SPECS = [spec for analyte in catalogue.ANALYTES.values() for spec in analyte.specs.values()]
 NUMERIC_SPECS = [spec for spec in ALL_SPECS if not spec.categorical]

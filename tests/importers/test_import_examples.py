@@ -10,7 +10,7 @@ from tracker.importers import KINDS
 from tracker.models import Patient
 
 EXAMPLES = Path(__file__).parents[2] / "docs" / "examples"
-ORDER = ("patients", "treatments", "labs", "visits", "symptoms", "ncs", "imaging")
+ORDER = ("patients", "treatments", "labs", "visits", "symptoms", "ncs", "imaging", "marrow", "events", "lesions")
 
 
 def _import(kind: str) -> str:
@@ -36,6 +36,9 @@ def test_examples_import_cleanly_in_order_and_a_second_time_change_nothing(db, c
             record_model("symptoms"),
             record_model("ncsresult"),
             record_model("imaging"),
+            record_model("marrow"),
+            record_model("event"),
+            record_model("lesion"),
         )
     ]
     assert all(counts) and counts[0] == 3

@@ -56,7 +56,8 @@ def test_duplicated_unknown_and_missing_columns_are_all_reported(run_import, reg
     assert result.problems == [
         "row 0, column onls_arm: the column appears twice; keep one",
         "row 0, column onls_armm: unknown column; allowed: mrn, visit_date, onls_arm, onls_leg, incat_arm, "
-        "incat_leg, mrs, ecog, pain_nrs, weight_kg, notes, clinic",
+        "incat_leg, mrs, ecog, pain_nrs, weight_kg, mrc_sum, vibration_sense, reflexes, oedema, skin_changes, "
+        "organomegaly, papilloedema, notes, clinic",
         "row 0, column visit_date: required column is missing",
     ]
 

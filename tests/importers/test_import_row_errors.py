@@ -29,7 +29,8 @@ def test_every_problem_is_reported_with_row_column_and_the_allowed_values(run_im
         "row 7, column value: '2,4' is not a number (use '.' for decimals; '<' or '>' may lead)",
         "row 8, column analyte: unknown analyte 'sodium'; allowed: vegf, hemoglobin, hematocrit, platelets, wbc, "
         "m_protein, ife, flc_kappa, flc_lambda, flc_ratio, creatinine, egfr, albumin, calcium, tsh, free_t4, "
-        "testosterone_total, prolactin, cortisol, glucose_fasting, hba1c",
+        "testosterone_total, prolactin, cortisol, glucose_fasting, hba1c, alt, ast, alp, ggt, bilirubin, igg, iga, "
+        "igm, total_protein, pth, lh, fsh, oestradiol, nt_probnp, crp, neutrophils, lymphocytes",
         "row 9, column value: Enter the White cells value (10^9/L, 10^3/uL).",
     ]
     assert "CommandError: 8 problem(s) in 8 row(s)" in result.err and "nothing saved" in result.err

@@ -5,8 +5,11 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import (
+    ClinicalEventFactory,
+    ImagingLesionFactory,
     ImagingStudyFactory,
     LabResultFactory,
+    MarrowBiopsyFactory,
     NerveConductionStudyFactory,
     SymptomReportFactory,
     TreatmentFactory,
@@ -21,6 +24,9 @@ FACTORIES = {
     "symptoms": SymptomReportFactory,
     "lab": LabResultFactory,
     "ncs": NerveConductionStudyFactory,
+    "marrow": MarrowBiopsyFactory,
+    "event": ClinicalEventFactory,
+    "lesion": ImagingLesionFactory,
 }
 ENTRIES = [rt for rt in RECORD_TYPES if rt.entry]
 WITH_FORM = [rt for rt in ENTRIES if rt.form is not None]

@@ -17,6 +17,7 @@ system, https://poems-tracker.example.org/fhir/CodeSystem/analyte (code `vegf`).
 
 from tracker.catalogue.analytes_chemistry import CHEMISTRY
 from tracker.catalogue.analytes_haematology import HAEMATOLOGY
+from tracker.catalogue.analytes_record import RECORD
 from tracker.catalogue.codes import (
     COMPARATORS,
     CONFOUNDER_CODES,
@@ -37,7 +38,7 @@ from tracker.catalogue.convert import (
 )
 from tracker.catalogue.spec import Analyte, AnalyteSpec, CatalogueError, RefRange
 
-ANALYTES: dict[str, Analyte] = {analyte.code: analyte for analyte in (*HAEMATOLOGY, *CHEMISTRY)}
+ANALYTES: dict[str, Analyte] = {analyte.code: analyte for analyte in (*HAEMATOLOGY, *CHEMISTRY, *RECORD)}
 ANALYTE_CHOICES = tuple((analyte.code, analyte.label) for analyte in ANALYTES.values())
 
 

@@ -10,6 +10,37 @@ from tracker.catalogue.spec import Analyte, AnalyteSpec, ref, spec, units
 PG_ML = {"pg/mL": Decimal(1), "ng/L": Decimal(1)}
 PER_L = {"10^9/L": Decimal(1), "10^3/uL": Decimal(1)}
 
+
+def urine_light_chain(code: str, label: str) -> dict[str, AnalyteSpec]:
+    """Urine free light chains (Bence Jones protein): 24-hour excretion and spot concentration.
+
+    Never compared with serum values (a different specimen is a different series); LOINC left
+    blank (not verified here).
+    """
+    return {
+        "urine_24h": spec(
+            code,
+            f"{label} (urine, 24 h)",
+            "mg/24h",
+            units(**{"mg/24h": "1", "g/24h": "1000"}),
+            0,
+            50000,
+            decimal_places=1,
+            specimen="urine_24h",
+        ),
+        "urine_spot": spec(
+            code,
+            f"{label} (urine, spot)",
+            "mg/L",
+            units(**{"mg/L": "1", "mg/dL": "10"}),
+            0,
+            50000,
+            decimal_places=1,
+            specimen="urine_spot",
+        ),
+    }
+
+
 HAEMATOLOGY: tuple[Analyte, ...] = (
     Analyte(
         "vegf",
@@ -156,6 +187,17 @@ HAEMATOLOGY: tuple[Analyte, ...] = (
                 loinc="42482-0",
                 specimen="urine_24h",
             ),
+            # Spot urine M-protein: LOINC left blank (not verified here).
+            "urine_spot": spec(
+                "m_protein",
+                "Urine M-protein (spot)",
+                "mg/L",
+                units(**{"mg/L": "1", "g/L": "1000", "mg/dL": "10"}),
+                0,
+                30000,
+                decimal_places=0,
+                specimen="urine_spot",
+            ),
         },
         default_specimen="serum",
         specimen_required=True,
@@ -197,7 +239,8 @@ HAEMATOLOGY: tuple[Analyte, ...] = (
                 loinc="104544-2",
                 specimen="serum",
                 reference=ref("3.3", "19.4"),
-            )
+            ),
+            **urine_light_chain("flc_kappa", "Free kappa"),
         },
         default_specimen="serum",
         panel_group="vegf",
@@ -218,7 +261,8 @@ HAEMATOLOGY: tuple[Analyte, ...] = (
                 loinc="33944-0",
                 specimen="serum",
                 reference=ref("5.7", "26.3"),
-            )
+            ),
+            **urine_light_chain("flc_lambda", "Free lambda"),
         },
         default_specimen="serum",
         panel_group="vegf",

@@ -6,6 +6,7 @@ SPECIMENS = (
     ("whole_blood", "Whole blood"),
     ("urine_24h", "Urine, 24 hour"),
     ("urine_spot", "Urine, spot"),
+    ("csf", "Cerebrospinal fluid"),
 )
 SPECIMEN_CODES = tuple(code for code, _ in SPECIMENS)
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 from tracker.charts.clinic_panels import ncs_panel, scores_panel, symptoms_panel
 from tracker.charts.cohort import cohort_chart
 from tracker.charts.context import PanelContext
-from tracker.charts.inputs import CohortPatient, FlagMark, TimelineInput
+from tracker.charts.inputs import CohortPatient, FlagMark, RecordMarker, TimelineInput
 from tracker.charts.lab_panels import blood_count_panel, paraprotein_panel, vegf_panel
 from tracker.charts.strip import treatment_strip
+from tracker.charts.survival import survival_chart
 
 PANELS = (treatment_strip, vegf_panel, blood_count_panel, paraprotein_panel, scores_panel, ncs_panel, symptoms_panel)
 """Top to bottom, the order of DESIGN.md section 5."""
@@ -30,4 +31,12 @@ def timeline_panels(source: TimelineInput, *, compact: bool = False) -> dict:
     return {"x_range": list(ctx.x_range), "panels": [build(ctx) for build in PANELS]}
 
 
-__all__ = ["CohortPatient", "FlagMark", "TimelineInput", "cohort_chart", "timeline_panels"]
+__all__ = [
+    "CohortPatient",
+    "FlagMark",
+    "RecordMarker",
+    "TimelineInput",
+    "cohort_chart",
+    "survival_chart",
+    "timeline_panels",
+]

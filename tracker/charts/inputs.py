@@ -42,6 +42,18 @@ class FlagMark:
 
 
 @dataclass(frozen=True)
+class RecordMarker:
+    """A dated record shown as a marker on its own lane of the treatment strip (a bone marrow
+    biopsy, a clinical event): `lane` names the lane, `label` the text above the marker."""
+
+    day: date
+    lane: str
+    label: str
+    hover: str
+    url: str = ""  # where a click leads (the record's row on the patient page)
+
+
+@dataclass(frozen=True)
 class TimelineInput:
     """One patient's valid record as plain series, plus what the hover text needs.
 
@@ -55,6 +67,7 @@ class TimelineInput:
     sources: Mapping[tuple[str, int], str] = field(default_factory=dict)
     treatment_labels: Mapping[int, str] = field(default_factory=dict)
     flags: tuple[FlagMark, ...] = ()
+    markers: tuple[RecordMarker, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -226,7 +226,7 @@ def paraprotein_panel(ctx: PanelContext) -> dict:
     if urine:
         traces = analyte_traces(ctx, urine, "m_protein", "Urine M-protein", unit="mg/24 h", places=0, table=table)
         rows.append(Row("Urine M-protein", "mg/24 h", traces, height=120, yaxis={"rangemode": "tozero"}))
-    kappa, lam = _labs(ctx, "flc_kappa"), _labs(ctx, "flc_lambda")
+    kappa, lam = _labs(ctx, "flc_kappa", "serum"), _labs(ctx, "flc_lambda", "serum")
     if kappa or lam:
         traces = analyte_traces(ctx, kappa, "flc_kappa", "Free kappa", unit="mg/L", places=1, table=table)
         traces += analyte_traces(ctx, lam, "flc_lambda", "Free lambda", unit="mg/L", places=1, table=table, first=1)

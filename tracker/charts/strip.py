@@ -10,6 +10,7 @@ from tracker.charts.base import flag_lines
 from tracker.charts.context import PanelContext, empty_panel
 from tracker.charts.inputs import TimelineInput
 from tracker.charts.layout import base_layout, x_axis
+from tracker.charts.markers import marker_traces
 
 CATEGORIES = {
     "systemic_anti_plasma_cell": ("Systemic anti-plasma-cell therapy", "#0072B2"),
@@ -131,7 +132,7 @@ def _imaging(ctx: PanelContext, lane: int) -> dict:
 
 def treatment_strip(ctx: PanelContext) -> dict:
     data = ctx.source.data
-    if not data.treatments and not data.imaging:
+    if not data.treatments and not data.imaging and not ctx.source.markers:
         return empty_panel("treatments", "Treatments", "No treatments or imaging recorded.")
     span = (date.fromisoformat(ctx.x_range[1]) - date.fromisoformat(ctx.x_range[0])).days
     placed = _lanes(ctx.source, span)
@@ -144,6 +145,11 @@ def treatment_strip(ctx: PanelContext) -> dict:
         traces.append(_imaging(ctx, top))
         tickvals.append(top)
         ticktext.append("Imaging")
+    for lane, trace in marker_traces(ctx, top + 1):
+        top = trace["y"][0]
+        traces.append(trace)
+        tickvals.append(top)
+        ticktext.append(lane)
     shapes, annotations = [], []
     for day in ctx.anchors:
         shapes.append(

@@ -11,10 +11,22 @@ from tracker.importers.labs import LabKind
 from tracker.importers.ncs import NcsImportKind
 from tracker.importers.patients import PatientKind
 from tracker.importers.records import ImagingKind, SymptomKind, TreatmentKind, VisitKind
+from tracker.importers.whole_record import EventImportKind, LesionImportKind, MarrowKind
 
 KINDS: dict[str, Kind] = {
     kind.name: kind
-    for kind in (PatientKind(), TreatmentKind(), LabKind(), VisitKind(), SymptomKind(), NcsImportKind(), ImagingKind())
+    for kind in (
+        PatientKind(),
+        TreatmentKind(),
+        LabKind(),
+        VisitKind(),
+        SymptomKind(),
+        NcsImportKind(),
+        ImagingKind(),
+        MarrowKind(),
+        EventImportKind(),
+        LesionImportKind(),
+    )
 }
 
 __all__ = ["KINDS", "Kind"]

@@ -45,10 +45,13 @@ class Column:
     blank_cell_ok: bool = False
 
     def read(self, text: str):
-        """The typed value of `text`; blank is None (or '' / [] / False for text, list, bool)."""
+        """The typed value of `text`; blank is None (or '' / [] / False for text, list, bool;
+        None for a bool field that may be unknown: not recorded)."""
         if text == "":
             if self.required and not self.blank_cell_ok:
                 raise CellError(f"a value is required ({self.expects()})")
+            if self.parse == "bool" and self.field is not None and self.field.null:
+                return None
             return {"text": "", "choice": "", "list": [], "bool": False}.get(self.parse)
         reader = _READERS[self.parse]
         return reader(self, text)

@@ -17,7 +17,7 @@ CLINIC = Column(
 )
 
 
-def _compares(kind_columns, *exclude: str) -> dict[str, tuple[str, ...]]:
+def compares_of(kind_columns, *exclude: str) -> dict[str, tuple[str, ...]]:
     """Column -> (model field,) for every column that fills a field and is not in the key."""
     return {
         column.name: (column.field.name,)
@@ -56,7 +56,7 @@ class TreatmentKind(Kind):
     key_fields = ("patient_id", "category", "start_date")
     date_field = "start_date"
     key_columns = ("mrn", "category", "start_date")
-    compares = _compares(_TREATMENT_COLUMNS, "mrn", "category", "start_date")
+    compares = compares_of(_TREATMENT_COLUMNS, "mrn", "category", "start_date")
 
 
 _VISIT_COLUMNS = (
@@ -70,6 +70,13 @@ _VISIT_COLUMNS = (
     model_column(Visit, "ecog", help="ECOG performance status."),
     model_column(Visit, "pain_nrs", help="Neuropathic pain, numeric rating 0-10."),
     model_column(Visit, "weight_kg"),
+    model_column(Visit, "mrc_sum", help="MRC sum score, 12 muscles, 0 to 60 points."),
+    model_column(Visit, "vibration_sense", help="normal, reduced or absent."),
+    model_column(Visit, "reflexes", help="normal, reduced or absent."),
+    model_column(Visit, "oedema", help="true or false; blank: not examined."),
+    model_column(Visit, "skin_changes", help="true or false; blank: not examined."),
+    model_column(Visit, "organomegaly", help="true or false; blank: not examined."),
+    model_column(Visit, "papilloedema", help="true or false; blank: not examined."),
     model_column(Visit, "notes"),
     CLINIC,
 )
@@ -82,7 +89,7 @@ class VisitKind(Kind):
     key_fields = ("patient_id", "visit_date")
     date_field = "visit_date"
     key_columns = ("mrn", "visit_date")
-    compares = _compares(_VISIT_COLUMNS, "mrn", "visit_date")
+    compares = compares_of(_VISIT_COLUMNS, "mrn", "visit_date")
 
 
 _SYMPTOM_COLUMNS = (
@@ -104,7 +111,7 @@ class SymptomKind(Kind):
     key_fields = ("patient_id", "reported_on")
     date_field = "reported_on"
     key_columns = ("mrn", "reported_on")
-    compares = _compares(_SYMPTOM_COLUMNS, "mrn", "reported_on")
+    compares = compares_of(_SYMPTOM_COLUMNS, "mrn", "reported_on")
     fixed_values = {"source": SymptomSource.IMPORT}
 
 
@@ -126,4 +133,4 @@ class ImagingKind(Kind):
     key_fields = ("patient_id", "study_date", "modality")
     date_field = "study_date"
     key_columns = ("mrn", "study_date", "modality")
-    compares = _compares(_IMAGING_COLUMNS, "mrn", "study_date", "modality")
+    compares = compares_of(_IMAGING_COLUMNS, "mrn", "study_date", "modality")

@@ -3,11 +3,14 @@
 from tracker.models.accounts import AccountAction, PasswordResetRequest, PatientRead, StaffInvite  # noqa: F401
 from tracker.models.base import AuditedModel, ClinicalRecord, RecordStatus
 from tracker.models.clinic import AuthEvent, Clinic
+from tracker.models.events import RELAPSE_EVENTS, ClinicalEvent, EventKind
 from tracker.models.exports import ExportFormat, ExportRun, ExportSource, ExportStatus, FhirUpload, FhirUploadStatus  # noqa: F401
 from tracker.models.flags import Flag, FlagStatus, Severity
 from tracker.models.imaging import ImagingResponse, ImagingStudy, Modality
 from tracker.models.imports import ImportKind, ImportRun, ImportSource, ImportStatus  # noqa: F401
 from tracker.models.labs import LabResult, LabSource
+from tracker.models.lesions import Appearance, ImagingLesion, LesionStatus
+from tracker.models.marrow import Clonality, MarrowBiopsy
 from tracker.models.ncs import NcsKind, Nerve, NerveConductionResult, NerveConductionStudy, Side, Site
 from tracker.models.patients import DiagnosticChecklist, LightChain, Patient, Sex
 from tracker.models.portal import PatientPortal  # noqa: F401  (portal settings, re-exported)
@@ -32,6 +35,14 @@ __all__ = [
     "LabResult",
     "LabSource",
     "LightChain",
+    "Clonality",
+    "ClinicalEvent",
+    "Appearance",
+    "ImagingLesion",
+    "LesionStatus",
+    "EventKind",
+    "RELAPSE_EVENTS",
+    "MarrowBiopsy",
     "Modality",
     "NcsKind",
     "Nerve",

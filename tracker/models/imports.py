@@ -17,6 +17,9 @@ class ImportKind(models.TextChoices):
     SYMPTOMS = "symptoms", "Symptom reports"
     NCS = "ncs", "Nerve conduction studies"
     IMAGING = "imaging", "Imaging studies"
+    MARROW = "marrow", "Bone marrow biopsies"
+    EVENTS = "events", "Clinical events"
+    LESIONS = "lesions", "Imaging lesions"
 
 
 class ImportStatus(models.TextChoices):

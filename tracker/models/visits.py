@@ -6,6 +6,12 @@ from django.db import models
 from tracker.models.base import FINAL_ONLY, ClinicalRecord, bounded, plausible_date
 
 
+class ExamFinding(models.TextChoices):
+    NORMAL = "normal", "Normal"
+    REDUCED = "reduced", "Reduced"
+    ABSENT = "absent", "Absent"
+
+
 class Visit(ClinicalRecord):
     patient = models.ForeignKey("tracker.Patient", on_delete=models.PROTECT, related_name="visits")
     visit_date = models.DateField(validators=[plausible_date])
@@ -63,6 +69,17 @@ class Visit(ClinicalRecord):
         validators=bounded("Weight", 20.0, 300.0, "kg"),
         help_text="kg",
     )
+    mrc_sum = models.PositiveSmallIntegerField(
+        "MRC sum score",
+        null=True,
+        blank=True,
+        validators=bounded("MRC sum score", 0, 60, "points"),
+        help_text="12 muscles, each 0 to 5: 0 (paralysis) to 60 (normal strength)",
+    )
+    vibration_sense = models.CharField(
+        "Vibration sense", max_length=8, choices=ExamFinding.choices, blank=True, help_text="At the great toes."
+    )
+    reflexes = models.CharField("Tendon reflexes", max_length=8, choices=ExamFinding.choices, blank=True)
     oedema = models.BooleanField(null=True, blank=True, help_text="Unknown: not examined.")
     skin_changes = models.BooleanField(null=True, blank=True)
     organomegaly = models.BooleanField(null=True, blank=True)

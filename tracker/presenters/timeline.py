@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from tracker import charts, record_types
 from tracker.models import LabSource, RecordStatus, SymptomSource
+from tracker.presenters.record_markers import record_markers
 from tracker.rules.data import PatientData
 from tracker.selectors.points import ncs_point
 from tracker.services.flags import rule_params
@@ -86,6 +87,7 @@ def timeline_input(patient, record: dict, *, as_of=None) -> charts.TimelineInput
         sources=sources,
         treatment_labels={t.id: t.label for t in valid["treatments"]},
         flags=flags,
+        markers=record_markers(patient, record),
     )
 
 

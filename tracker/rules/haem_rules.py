@@ -250,16 +250,16 @@ def involved_chain(ctx: Context, anchor: Anchor, pairs: dict) -> tuple[str, Obs]
 
 
 def _flc_pairs(ctx: Context) -> dict[tuple[date, str], tuple[LabPoint, LabPoint]]:
-    """Kappa and lambda drawn the same day in the same lab, keyed by (day, lab)."""
+    """Serum kappa and lambda drawn the same day in the same lab, keyed by (day, lab)."""
     kappa = {
         (lab.collected_on, lab.lab): lab
         for lab in ctx.data.labs
-        if lab.analyte == "flc_kappa" and lab.value is not None
+        if lab.analyte == "flc_kappa" and lab.specimen == "serum" and lab.value is not None
     }
     lambda_ = {
         (lab.collected_on, lab.lab): lab
         for lab in ctx.data.labs
-        if lab.analyte == "flc_lambda" and lab.value is not None
+        if lab.analyte == "flc_lambda" and lab.specimen == "serum" and lab.value is not None
     }
     return {k: (kappa[k], lambda_[k]) for k in sorted(kappa.keys() & lambda_.keys())}
 

@@ -44,14 +44,14 @@ PLAIN_LABELS = {
 }
 
 ITEM_ANALYTES: Mapping[str, frozenset[str]] = {
-    "fbc": frozenset({"hemoglobin", "hematocrit", "platelets", "wbc"}),
+    "fbc": frozenset({"hemoglobin", "hematocrit", "platelets", "wbc", "neutrophils", "lymphocytes"}),
     "spep_ife": frozenset({"m_protein", "ife"}),
     "flc": frozenset({"flc_kappa", "flc_lambda", "flc_ratio"}),
-    # Liver analytes join this set when the catalogue has them.
     "chemistry": frozenset({"creatinine", "egfr", "albumin", "calcium", "alt", "ast", "alp", "bilirubin", "ggt"}),
     "vegf": frozenset({"vegf"}),
     "endocrine": frozenset(
         {"tsh", "free_t4", "testosterone_total", "prolactin", "cortisol", "glucose_fasting", "hba1c"}
+        | {"pth", "lh", "fsh", "oestradiol"}
     ),
 }
 """Which lab results count as having done an item."""

@@ -31,6 +31,9 @@ def patient_record(patient: Patient) -> dict:
         "labs": list(patient.lab_results.order_by("-collected_on", "analyte", "-id")),
         "nerve_studies": list(patient.nerve_studies.prefetch_related("results").order_by("-study_date")),
         "imaging": list(patient.imaging_studies.order_by("-study_date", "-id")),
+        "marrow": list(patient.marrow_biopsies.order_by("-biopsy_date", "-id")),
+        "events": list(patient.clinical_events.order_by("-onset_date", "-id")),
+        "lesions": list(patient.imaging_lesions.order_by("-study_date", "site", "-id")),
         "symptoms": list(patient.symptom_reports.select_related("reviewed_by").order_by("-reported_on", "-id")),
         "flags": list(
             patient.flags.filter(status__in=[FlagStatus.OPEN, FlagStatus.ACKNOWLEDGED]).order_by(

@@ -174,6 +174,8 @@ def _flc_ratio(patient, results, **common) -> list[LabResult]:
     kappa, lam = by_code.get("flc_kappa"), by_code.get("flc_lambda")
     if "flc_ratio" in by_code or not kappa or not lam or not lam.value_canonical:
         return []
+    if kappa.specimen != "serum" or lam.specimen != "serum":
+        return []  # the ratio's range is the serum one; urine light chains have none
     if kappa.comparator != "=" or lam.comparator != "=":
         return []
     ratio = (kappa.value_canonical / lam.value_canonical).quantize(Decimal("0.001"))

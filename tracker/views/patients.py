@@ -12,6 +12,7 @@ from tracker.forms.base import apply_errors, stale_refused, with_version
 from tracker.forms.staff import ChecklistForm, PatientForm
 from tracker.presenters.plan import plan_panel_context
 from tracker.presenters.portal import portal_panel_context
+from tracker.presenters.record_markers import patient_outcomes
 from tracker.presenters.timeline import timeline_input
 from tracker.services.flags import flags_preview
 from tracker.services.patients import checklist_save, patient_create, patient_update
@@ -86,6 +87,7 @@ def patient_detail(request, pk):
             "evaluation": evaluation,
             **record,
             "shown": shown,
+            "outcomes": patient_outcomes(record),
             "timeline": charts.timeline_panels(charts_input),
             **portal,
             **plan_panel_context(

@@ -9,6 +9,7 @@ from tracker import charts, selectors
 from tracker.access import clinical_required, consultant_required, get_patient_for, patients_visible_to
 from tracker.accounts.audit import patient_reads_record
 from tracker.models import RecordStatus
+from tracker.presenters.record_markers import cohort_outcomes
 from tracker.presenters.timeline import timeline_input, valid_in_order
 from tracker.services.flags import flags_preview, rule_params
 
@@ -44,8 +45,8 @@ def patient_summary(request, pk):
 
 @consultant_required
 def cohort(request):
-    """Every visible patient's VEGF against their own baseline, aligned at T0. Five queries,
-    whatever the number of patients."""
+    """Every visible patient's VEGF against their own baseline, aligned at T0, and the clinic's
+    progression-free and overall survival. Seven queries, whatever the number of patients."""
     patients = list(patients_visible_to(request.user).filter(status=FINAL).order_by("mrn"))
     patient_reads_record(user=request.user, patients=patients, what="cohort chart")
     relapsing = selectors.patients_with_active_red_flag(patients)
@@ -62,4 +63,9 @@ def cohort(request):
     chart = charts.cohort_chart(
         people, selectors.patients_vegf_data(patients), as_of=timezone.localdate(), params=rule_params()
     )
-    return render(request, "tracker/charts/cohort.html", {"chart": chart, "n_patients": len(patients)})
+    survival = charts.survival_chart(cohort_outcomes(patients, timezone.localdate()))
+    return render(
+        request,
+        "tracker/charts/cohort.html",
+        {"chart": chart, "n_patients": len(patients), "survival": survival},
+    )

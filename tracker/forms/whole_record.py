@@ -1,0 +1,26 @@
+"""Staff forms for the rest of the follow-up record (bone marrow biopsies, clinical events)."""
+
+from django import forms
+
+from tracker.forms.base import CrispyMixin
+from tracker.models import ClinicalEvent, ImagingLesion, MarrowBiopsy
+
+
+class MarrowForm(CrispyMixin, forms.ModelForm):
+    class Meta:
+        model = MarrowBiopsy
+        fields = ["biopsy_date", "plasma_cells_pct", "clonality", "method", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+
+class EventForm(CrispyMixin, forms.ModelForm):
+    class Meta:
+        model = ClinicalEvent
+        fields = ["event", "onset_date", "resolved_on", "grade", "ctcae_term", "treatment_related", "cause", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+
+
+class LesionForm(CrispyMixin, forms.ModelForm):
+    class Meta:
+        model = ImagingLesion
+        fields = ["study_date", "modality", "site", "appearance", "size_mm", "suv_max", "lesion_status"]
