@@ -93,7 +93,11 @@ def test_no_page_type_reports_a_policy_violation_and_charts_are_drawn(
 
     page.goto("/cohort/")
     page.wait_for_selector(READY)
-    assert page.locator(".js-chart.js-plotly-plot").count() == 1
+    drawn = page.locator(".js-chart.js-plotly-plot")
+    assert sorted(drawn.nth(i).get_attribute("data-figure") for i in range(drawn.count())) == [
+        "cohort-data",
+        "survival-data",
+    ]
     assert_clean(page, "cohort")
 
     for path in (

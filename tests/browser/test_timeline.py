@@ -173,8 +173,10 @@ def test_cohort_shows_each_patient_against_baseline(page, consultant_user, relap
     sign_in(page, consultant_user.username, PASSWORD)
     page.get_by_role("link", name="Cohort").click()
     page.wait_for_selector(READY)
-    plot = page.locator(".js-plotly-plot")
+    plot = page.locator("[data-figure='cohort-data'].js-plotly-plot")
     assert plot.evaluate("el => el.data.filter(t => t.name === 'P001').length") == 1
+    survival = page.locator("[data-figure='survival-data'].js-plotly-plot")
+    assert survival.evaluate("el => el.data.length") >= 1
     assert (
         plot.evaluate("el => el.data.find(t => t.name === 'P001').customdata[0]")
         == f"/patients/{relapsing_patient.pk}/"

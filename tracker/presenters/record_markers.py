@@ -11,7 +11,7 @@ from django.utils import timezone
 from tracker import charts
 from tracker.models import RecordStatus
 from tracker.rules.outcomes import Outcome, outcomes
-from tracker.selectors.outcomes import patients_outcome_inputs
+from tracker.selectors.rule_data import patients_outcome_inputs
 
 FINAL = RecordStatus.FINAL
 

@@ -1,4 +1,5 @@
-"""The batch loader of rule inputs: every patient's valid record as plain series.
+"""The batch loader of rule inputs: every patient's valid record as plain series, and the
+anchors and outcome events the survival curves read.
 
 Rows come as named tuples (`values_list(..., named=True)`) and go through the same builders
 (`points.py`) as the model instances of the patient page, so there is one way to make each
@@ -6,6 +7,7 @@ point. Each function states its query cost.
 """
 
 from tracker.models import (
+    ClinicalEvent,
     ImagingStudy,
     LabResult,
     NerveConductionResult,
@@ -16,6 +18,7 @@ from tracker.models import (
     Visit,
 )
 from tracker.rules.data import PatientData
+from tracker.rules.outcomes import DEATH, PROGRESSION_EVENTS
 from tracker.selectors.points import (
     IMAGING_FIELDS,
     LAB_FIELDS,
@@ -102,3 +105,25 @@ def patients_vegf_data(patients) -> dict[int, PatientData]:
         treatment_point,
     )
     return {pk: PatientData(sex=sex[pk], labs=labs[pk], treatments=treatments[pk]) for pk in ids}
+
+
+def patients_outcome_inputs(patients) -> dict[int, tuple[list, list]]:
+    """{patient id: (response anchors, [(event code, onset date), ...])} for valid treatments
+    and confirmed relapse, progression or death events. Two queries, whatever the number of
+    patients."""
+    ids = [p.pk for p in patients]
+    found: dict[int, tuple[list, list]] = {pk: ([], []) for pk in ids}
+    anchors = (
+        Treatment.objects.filter(patient_id__in=ids, status=RecordStatus.FINAL)
+        .with_t0()
+        .filter(t0_on__isnull=False)
+        .values_list("patient_id", "t0_on")
+    )
+    for pk, day in anchors:
+        found[pk][0].append(day)
+    events = ClinicalEvent.objects.filter(
+        patient_id__in=ids, status=RecordStatus.FINAL, event__in=[*PROGRESSION_EVENTS, DEATH]
+    ).values_list("patient_id", "event", "onset_date")
+    for pk, code, day in events:
+        found[pk][1].append((code, day))
+    return found
