@@ -47,6 +47,12 @@ UCUM = {
     "uIU/mL": "u[IU]/mL",
     "mmol/mol": "mmol/mol",
     "mL/min/1.73m2": "mL/min/{1.73_m2}",
+    # Enzyme activities and hormones of the whole record: U is UCUM's enzyme unit (umol/min),
+    # [IU] the international unit, kat the katal.
+    "U/L": "U/L",
+    "IU/L": "[IU]/L",
+    "mIU/mL": "m[IU]/mL",
+    "ukat/L": "ukat/L",
     # Units of the clinical scores and measures
     "{score}": "{score}",
     "{boolean}": "{boolean}",
@@ -57,6 +63,8 @@ UCUM = {
     "m/s": "m/s",
     "Gy": "Gy",
     "mg/m2": "mg/m2",
+    "mm": "mm",
+    "{SUV}": "{SUV}",
 }
 FROM_UCUM = {code: unit for unit, code in UCUM.items()}
 
