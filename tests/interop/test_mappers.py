@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.core.management import call_command
 
 from tests.record_kinds import record_model
-from tracker.interop import fhir_out, research, selectors
+from tracker.interop import fhir_out, record_tables, research, selectors
 from tracker.interop.fhir_in import ncs_parts
 from tracker.interop.pseudonym import Pseudonymiser, mask_for
 from tracker.models import Patient
@@ -23,6 +23,9 @@ def test_mappers_run_without_a_query(whole_record, django_assert_num_queries):
             observations = list(research.observation_rows(raw[patient["id"]], mask))
             list(research.wide_rows(observations, ["vegf_serum"], mask))
             list(research.treatment_rows(raw[patient["id"]].treatments, mask))
+            days = research.patient_days(raw[patient["id"]], mask)
+            for table in record_tables.TABLES:
+                list(table.rows(raw[patient["id"]].tables.get(table.name, []), mask, days))
             fhir_out.patient_resources(patient, full[patient["id"]])
 
 

@@ -21,6 +21,19 @@ TREATMENT_CATEGORY_SYSTEM = f"{PROJECT_SYSTEM}/treatment-category"
 AGENT_SYSTEM = f"{PROJECT_SYSTEM}/agent"
 CONFOUNDER_SYSTEM = f"{PROJECT_SYSTEM}/confounder"
 OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
+# The rest of the follow-up record: no published code covers these items as the clinic records
+# them, so they are coded in the project's own systems (as VEGF is).
+EVENT_SYSTEM = f"{PROJECT_SYSTEM}/event"
+CLONALITY_SYSTEM = f"{PROJECT_SYSTEM}/clonality"
+EXAM_FINDING_SYSTEM = f"{PROJECT_SYSTEM}/exam-finding"
+MODALITY_SYSTEM = f"{PROJECT_SYSTEM}/imaging-modality"
+LESION_APPEARANCE_SYSTEM = f"{PROJECT_SYSTEM}/lesion-appearance"
+LESION_STATUS_SYSTEM = f"{PROJECT_SYSTEM}/lesion-status"
+# HL7 terminology bound by the R4 AdverseEvent and Condition resources.
+ADVERSE_EVENT_SEVERITY = "http://terminology.hl7.org/CodeSystem/adverse-event-severity"
+ADVERSE_EVENT_OUTCOME = "http://terminology.hl7.org/CodeSystem/adverse-event-outcome"
+CONDITION_CLINICAL = "http://terminology.hl7.org/CodeSystem/condition-clinical"
+CONDITION_VERIFICATION = "http://terminology.hl7.org/CodeSystem/condition-ver-status"
 
 UCUM = {
     "pg/mL": "pg/mL",
