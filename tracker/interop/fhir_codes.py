@@ -21,8 +21,8 @@ TREATMENT_CATEGORY_SYSTEM = f"{PROJECT_SYSTEM}/treatment-category"
 AGENT_SYSTEM = f"{PROJECT_SYSTEM}/agent"
 CONFOUNDER_SYSTEM = f"{PROJECT_SYSTEM}/confounder"
 OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
-# The rest of the follow-up record: no published code covers these items as the clinic records
-# them, so they are coded in the project's own systems (as VEGF is).
+# The rest of the follow-up record: the project cites no published code for these items, so
+# they are coded in its own systems (as VEGF is).
 EVENT_SYSTEM = f"{PROJECT_SYSTEM}/event"
 CLONALITY_SYSTEM = f"{PROJECT_SYSTEM}/clonality"
 EXAM_FINDING_SYSTEM = f"{PROJECT_SYSTEM}/exam-finding"

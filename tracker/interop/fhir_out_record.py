@@ -11,9 +11,9 @@
   `method`, and appearance, size (UCUM `mm`), SUVmax and status as components;
 - the examination at a visit: one `Observation` per finding, like the visit scores.
 
-No published LOINC or SNOMED code covers these items as the clinic records them, so they are
-coded in the project's own code systems (`fhir_codes`), as VEGF is. Ids derive from each
-record's natural key. Pure: no query.
+The project cites no published LOINC or SNOMED code for these items, so they are coded in its
+own code systems (`fhir_codes`), as VEGF is; a cited code can later be added as a second
+coding. Ids derive from each record's natural key. Pure: no query.
 """
 
 from __future__ import annotations
