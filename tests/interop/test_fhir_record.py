@@ -9,15 +9,19 @@ import io
 import json
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 from fhir.resources.R4B.bundle import Bundle
 
 from tests.interop.conftest import NEW_ANALYTES
 from tests.interop.test_fhir import counts, export, import_fhir, wipe_record
+from tests.interop.test_fhir_stream import in_memory
 from tests.record_kinds import record_model
 from tracker import catalogue
 from tracker.interop import fhir_codes
 from tracker.interop.fhir_in import MODELS
+from tracker.models import FhirUpload, Patient, RecordStatus
 
 ITEM = "https://poems-tracker.example.org/fhir/CodeSystem/item"
 EVENT = "https://poems-tracker.example.org/fhir/CodeSystem/event"
@@ -208,3 +212,29 @@ def test_an_event_without_a_code_of_the_event_system_is_refused(bundle, tmp_path
     index, dvt = _find(bad, EVENT, "dvt")
     dvt["event"]["coding"] = [{"system": "http://snomed.info/sct", "code": "128053003"}]
     _refused(tmp_path, bad, f"entry {index} (AdverseEvent/{dvt['id']}), field event.coding: expected a coding of")
+
+
+def test_the_import_page_previews_and_saves_the_whole_record(whole_record, client, staff_user, tmp_path):
+    before = counts()
+    export(tmp_path / "b.json")
+    wipe_record()
+    client.force_login(staff_user)
+    upload_file = SimpleUploadedFile("b.json", (tmp_path / "b.json").read_bytes())
+    response = client.post(reverse("fhir_import_start"), {"file": upload_file})
+    upload = FhirUpload.objects.get()
+    page = client.get(response.url).content.decode()
+    assert "AdverseEvent and Condition" in client.get(reverse("fhir_import_start")).content.decode()
+    for kind, created in (("marrow", 1), ("events", 4), ("lesions", 3)):
+        assert upload.counts[kind] == {"created": created, "unchanged": 0, "updated": 0}
+        assert f'<tr><td>{kind}</td><td class="text-end">{created}</td>' in page
+    assert not record_model("marrow").objects.exists()
+    client.post(reverse("fhir_import_confirm", args=[upload.pk]))
+    assert counts() == before
+
+
+def test_the_whole_record_streams_as_the_in_memory_bundle(whole_record, tmp_path):
+    path = tmp_path / "b.json"
+    call_command("export_fhir", "--out", str(path), stdout=io.StringIO())
+    text = path.read_text(encoding="utf-8")
+    assert '"resourceType": "AdverseEvent"' in text and '"deceasedDateTime": "2024-02-11"' in text
+    assert text == in_memory(Patient.objects.filter(status=RecordStatus.FINAL))
