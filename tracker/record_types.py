@@ -187,6 +187,8 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         form=MarrowForm,
         create=marrow_record,
         import_kind=MarrowKind,
+        point=points.marrow_point,  # haematological CR needs < 5% marrow plasma cells (IMWG)
+        series="marrow",
         date_field="biopsy_date",
     ),
     RecordType(
