@@ -1,6 +1,6 @@
 """The columns and items of the rest of the follow-up record in the research export: the
 examination at a visit and the bone marrow biopsy as observations, and one file per record
-type (`marrow.csv`, `events.csv`, `lesions.csv`).
+type (`marrow.csv`, `events.csv`, `lesions.csv`, `medications.csv`, `referrals.csv`).
 
 Like `columns`, one description feeds the CSV headers, `dictionary.csv` and the Frictionless
 schema. A new record type adds its column tuple here and its table in `record_tables`.
@@ -13,6 +13,7 @@ from tracker.models.events import EventKind
 from tracker.models.imaging import Modality
 from tracker.models.lesions import Appearance, LesionStatus
 from tracker.models.marrow import Clonality
+from tracker.models.supportive import DoseUnit, Drug, DrugClass, ReferralService, ReferralStatus
 from tracker.models.visits import ExamFinding
 
 FREE_TEXT = "Free text; left blank in a pseudonymised export"
@@ -49,10 +50,15 @@ MARROW_CLONALITY = Item("marrow", "marrow_clonality", "Bone marrow plasma-cell c
 MARROW_ITEMS = (MARROW_PLASMA_CELLS, MARROW_CLONALITY)
 
 
-def event_days() -> Column:
+def days_from(what: str) -> Column:
+    """`days_from_anchor`, counted from `what` (the file's own date)."""
     return Column(
-        DAYS.name, DAYS.type, DAYS.label, unit=DAYS.unit, description=DAYS.description.replace("the date", "onset")
+        DAYS.name, DAYS.type, DAYS.label, unit=DAYS.unit, description=DAYS.description.replace("the date", what)
     )
+
+
+def event_days() -> Column:
+    return days_from("onset")
 
 
 MARROW = (
@@ -93,4 +99,35 @@ LESIONS = (
     Column("suv_max", "number", "SUVmax", unit="{SUV}", min=0, max=100, description="Standardised uptake value"),
     Column("status", "string", "Lesion status", codes=codes_of(LesionStatus)),
     DAYS,
+)  # fmt: skip
+
+MEDICATIONS = (
+    PATIENT_ID,
+    Column("drug", "string", "Drug", codes=codes_of(Drug), required=True,
+           description="other: a drug named by hand in drug_name"),
+    Column("drug_name", "string", "Drug name (other)", description=f"Only for drug other. {FREE_TEXT}"),
+    Column("purpose", "string", "Purpose (drug class)", codes=codes_of(DrugClass),
+           description="Neuropathic pain drugs as NICE CG173; the listed drug's class unless recorded otherwise"),
+    Column("dose", "number", "Dose", min=0.01, max=100000,
+           description="One dose (not a daily total), in dose_unit: 0.01 to 5000 mg, 0.1 to 50000 microgram, "
+           "1 to 100000 IU; blank: not recorded"),
+    Column("dose_unit", "string", "Dose unit", codes=codes_of(DoseUnit),
+           description="The unit of dose: mg, microgram, or units (international units, IU)"),
+    Column("frequency", "string", "Frequency", description=FREE_TEXT),
+    Column("start_date", "date", "Start date", required=True),
+    Column("stop_date", "date", "Stop date", description="Blank while still taken"),
+    Column("notes", "string", "Notes", description=FREE_TEXT),
+    days_from("the start date"),
+)  # fmt: skip
+
+REFERRALS = (
+    PATIENT_ID,
+    Column("service", "string", "Service", codes=codes_of(ReferralService), required=True,
+           description="other: a service named by hand in service_name"),
+    Column("service_name", "string", "Service name (other)", description=f"Only for service other. {FREE_TEXT}"),
+    Column("referred_on", "date", "Referral date", required=True),
+    Column("status", "string", "Referral status", codes=codes_of(ReferralStatus), required=True),
+    Column("status_on", "date", "Status date", description="When the patient was seen, declined or discharged"),
+    Column("notes", "string", "Notes", description=FREE_TEXT),
+    days_from("the referral date"),
 )  # fmt: skip

@@ -29,6 +29,11 @@ EXAM_FINDING_SYSTEM = f"{PROJECT_SYSTEM}/exam-finding"
 MODALITY_SYSTEM = f"{PROJECT_SYSTEM}/imaging-modality"
 LESION_APPEARANCE_SYSTEM = f"{PROJECT_SYSTEM}/lesion-appearance"
 LESION_STATUS_SYSTEM = f"{PROJECT_SYSTEM}/lesion-status"
+# Supportive care: the drug list (NICE CG173 for nerve pain) and the services are the project's
+# own; no RxNorm, dm+d or SNOMED code is cited for them yet, so the name travels as the text.
+DRUG_SYSTEM = f"{PROJECT_SYSTEM}/drug"
+DRUG_CLASS_SYSTEM = f"{PROJECT_SYSTEM}/drug-class"
+REFERRAL_SERVICE_SYSTEM = f"{PROJECT_SYSTEM}/referral-service"
 # HL7 terminology bound by the R4 AdverseEvent and Condition resources.
 ADVERSE_EVENT_SEVERITY = "http://terminology.hl7.org/CodeSystem/adverse-event-severity"
 ADVERSE_EVENT_OUTCOME = "http://terminology.hl7.org/CodeSystem/adverse-event-outcome"
@@ -78,6 +83,10 @@ UCUM = {
     "mg/m2": "mg/m2",
     "mm": "mm",
     "{SUV}": "{SUV}",
+    # Medication doses (the dose units of the medications kind): units are international units.
+    "mg": "mg",
+    "microgram": "ug",
+    "units": "[IU]",
 }
 FROM_UCUM = {code: unit for unit, code in UCUM.items()}
 

@@ -8,7 +8,8 @@ export writes one file per table and describes it in `dictionary.csv` and `datap
 and the FHIR export maps the same rows. A new record type is one more entry here.
 
 With a pseudonymised mask every date moves by the patient's offset and free text (method,
-result text, CTCAE term, cause, notes, lesion site) is left blank.
+result text, CTCAE term, cause, notes, lesion site, the name of an other drug or service, a
+medicine's frequency) is left blank.
 """
 
 from __future__ import annotations
@@ -100,6 +101,39 @@ def lesion_rows(lesions: list[dict], mask: PatientMask, days: Days) -> Iterator[
         ]
 
 
+def medication_rows(medications: list[dict], mask: PatientMask, days: Days) -> Iterator[list]:
+    for row in medications:
+        when, from_anchor = days(row["start_date"])
+        yield [
+            mask.patient_id,
+            row["drug"],
+            _text(mask, row["drug_name"]),
+            row["purpose"],
+            number(row["dose"]),
+            row["dose_unit"],
+            _text(mask, row["frequency"]),
+            when,
+            iso(mask.date(row["stop_date"])),
+            _text(mask, row["notes"]),
+            from_anchor,
+        ]
+
+
+def referral_rows(referrals: list[dict], mask: PatientMask, days: Days) -> Iterator[list]:
+    for row in referrals:
+        when, from_anchor = days(row["referred_on"])
+        yield [
+            mask.patient_id,
+            row["service"],
+            _text(mask, row["service_name"]),
+            when,
+            row["referral_status"],
+            iso(mask.date(row["status_on"])),
+            _text(mask, row["notes"]),
+            from_anchor,
+        ]
+
+
 TABLES = (
     RecordTable(
         name="marrow",
@@ -147,6 +181,37 @@ TABLES = (
         columns=record_cols.LESIONS,
         rows=lesion_rows,
         description="One row per lesion seen on an imaging study.",
+    ),
+    RecordTable(
+        name="medications",
+        relation="medications",
+        fields=(
+            "patient_id",
+            "drug",
+            "drug_name",
+            "purpose",
+            "dose",
+            "dose_unit",
+            "frequency",
+            "start_date",
+            "stop_date",
+            "notes",
+        ),
+        order_by=("patient_id", "start_date", "drug", "drug_name"),
+        columns=record_cols.MEDICATIONS,
+        rows=medication_rows,
+        description="One row per medicine of supportive care (nerve-pain drugs, anticoagulants, steroids, others) "
+        "with its start and stop dates.",
+    ),
+    RecordTable(
+        name="referrals",
+        relation="referrals",
+        fields=("patient_id", "service", "service_name", "referred_on", "referral_status", "status_on", "notes"),
+        order_by=("patient_id", "referred_on", "service", "service_name"),
+        columns=record_cols.REFERRALS,
+        rows=referral_rows,
+        description="One row per referral (rehabilitation, occupational therapy, pain specialist, palliative care, "
+        "others) with its latest status.",
     ),
 )
 BY_NAME = {table.name: table for table in TABLES}
