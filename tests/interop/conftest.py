@@ -23,7 +23,7 @@ def pseudonym_key(settings):
     return settings.POEMS_PSEUDONYM_KEY
 
 
-WHOLE_RECORD = ("marrow", "events", "lesions")
+WHOLE_RECORD = ("marrow", "events", "lesions", "medications", "referrals")
 EXAM_VISITS = """mrn,visit_date,mrc_sum,vibration_sense,reflexes,oedema,skin_changes,organomegaly,papilloedema
 IMP-003,2024-01-08,52,reduced,absent,true,true,false,
 IMP-003,2024-10-05,56,normal,reduced,false,,,false
@@ -64,7 +64,7 @@ IMP-003,2024-02-01,flc_lambda,3.5,mg/dL,urine_spot
 
 @pytest.fixture
 def whole_record(example_record, tmp_path_factory):
-    """The example record, with the marrow, events and lesions examples, an examination at two
+    """The example record, with the marrow, events, lesions, medications and referrals examples, an examination at two
     visits, a death and a confirmed progression, and a value of every analyte of the whole record."""
     quiet = {"stdout": io.StringIO(), "stderr": io.StringIO()}
     folder = tmp_path_factory.mktemp("whole")

@@ -27,6 +27,8 @@ MODELS_OF_RECORD = (
     record_model("marrow"),
     record_model("event"),
     record_model("lesion"),
+    record_model("medication"),
+    record_model("referral"),
 )
 
 
@@ -53,6 +55,8 @@ def wipe_record() -> None:
     record_model("flag").history.all().delete()
     record_model("flag").objects.all().delete()
     for model in (
+        record_model("referral"),
+        record_model("medication"),
         record_model("lesion"),
         record_model("event"),
         record_model("marrow"),

@@ -30,12 +30,15 @@ def test_mappers_run_without_a_query(whole_record, django_assert_num_queries):
 
 
 def test_records_are_read_in_one_query_per_kind_whatever_the_patient_count(whole_record, django_assert_num_queries):
-    """Seven core kinds (labs, visits, symptoms, NCS, imaging, treatments, flags) and the three
-    record tables (marrow, events, lesions)."""
+    """Seven core kinds (labs, visits, symptoms, NCS, imaging, treatments, flags) and one per
+    record table (marrow, events, lesions, medications, referrals)."""
     ids = list(Patient.objects.values_list("pk", flat=True))
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(7 + len(record_tables.TABLES)):
         found = selectors.records_for(ids)
-    assert {name for mine in found.values() for name in mine.tables} == {"marrow", "events", "lesions"}
+    assert {name for mine in found.values() for name in mine.tables} == {
+        "marrow", "events", "lesions", "medications", "referrals"
+    }  # fmt: skip
+    assert len(record_tables.TABLES) == 5
 
 
 def test_ncs_codes_parse_back_into_nerve_side_site_kind_and_measure():

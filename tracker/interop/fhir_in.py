@@ -18,6 +18,7 @@ from fhir.resources.R4B.patient import Patient
 from fhir.resources.R4B.procedure import Procedure
 from fhir.resources.R4B.questionnaire import Questionnaire
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
+from fhir.resources.R4B.servicerequest import ServiceRequest
 from pydantic import ValidationError
 
 from tracker import catalogue
@@ -47,6 +48,7 @@ MODELS = {
     "MedicationStatement": MedicationStatement,
     "AdverseEvent": AdverseEvent,
     "Condition": Condition,
+    "ServiceRequest": ServiceRequest,
 }
 
 
@@ -91,9 +93,10 @@ def parse_bundle(data: bytes) -> ParsedBundle:
         "Observation": _observation,
         "QuestionnaireResponse": records.questionnaire_response,
         "Procedure": records.treatment,
-        "MedicationStatement": records.treatment,
+        "MedicationStatement": _medication_statement,
         "AdverseEvent": whole.adverse_event,
         "Condition": whole.condition,
+        "ServiceRequest": whole.referral,
     }
     for ref, resource, _url in resources:
         if ref.type in mappers:
@@ -101,6 +104,13 @@ def parse_bundle(data: bytes) -> ParsedBundle:
             if mrn is not None:
                 mappers[ref.type](parsed, ref, resource, mrn)
     return parsed
+
+
+def _medication_statement(parsed: ParsedBundle, ref: EntryRef, resource, mrn: str) -> None:
+    """A medicine of supportive care, or else a systemic treatment."""
+    if whole.is_medication(resource):
+        return whole.medication(parsed, ref, resource, mrn)
+    return records.treatment(parsed, ref, resource, mrn)
 
 
 def _patients(resources, parsed: ParsedBundle) -> dict[str, str]:

@@ -8,7 +8,20 @@ from dataclasses import dataclass, field
 from tracker.interop import fhir_codes as codes
 from tracker.interop.research import number
 
-KIND_ORDER = ("patients", "treatments", "labs", "visits", "symptoms", "ncs", "imaging", "marrow", "events", "lesions")
+KIND_ORDER = (
+    "patients",
+    "treatments",
+    "labs",
+    "visits",
+    "symptoms",
+    "ncs",
+    "imaging",
+    "marrow",
+    "events",
+    "lesions",
+    "medications",
+    "referrals",
+)
 """The order kinds are imported in: patients first, a lesion after its imaging study."""
 
 

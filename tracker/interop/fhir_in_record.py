@@ -1,5 +1,6 @@
 """FHIR import mappers for the rest of the follow-up record, the reverse of `fhir_out_record`:
-resource -> cells of the `marrow`, `events`, `lesions` and `visits` (examination) CSV kinds.
+resource -> cells of the `marrow`, `events`, `lesions`, `visits` (examination), `medications`
+(MedicationStatement coded in the drug system) and `referrals` (ServiceRequest) CSV kinds.
 
 The cells then go through the CSV import engine like every other kind, so the bounds, codes
 and messages are the CSV import's, reported as `entry I (Type/id), field PATH`.
@@ -12,6 +13,7 @@ from tracker.interop import columns_record as record_cols
 from tracker.interop import fhir_codes as codes
 from tracker.interop.fhir_in_base import BundleProblem, SourcedRow, day, first_extension, quantity_cells
 from tracker.interop.fhir_out_record import LESION_CODE, LESION_PARTS, MARROW_CODE
+from tracker.models.supportive import DoseUnit, ReferralStatus
 
 
 def _code(concept, system: str) -> str:
@@ -187,3 +189,83 @@ def observation_item(parsed, ref, resource, mrn: str, date: str, code: str) -> b
     else:
         return False
     return True
+
+
+def is_medication(resource) -> bool:
+    """A MedicationStatement of supportive care (its drug or its class in the project's systems);
+    any other is a treatment."""
+    medication, category = resource.medicationCodeableConcept, resource.category
+    return bool(_code(medication, codes.DRUG_SYSTEM) or _code(category, codes.DRUG_CLASS_SYSTEM))
+
+
+def medication(parsed, ref, resource, mrn: str) -> None:
+    row = SourcedRow(ref)
+    row.put("mrn", mrn, ref, "subject")
+    concept = resource.medicationCodeableConcept
+    drug = _code(concept, codes.DRUG_SYSTEM)
+    if not drug:
+        message = f"expected a coding of {codes.DRUG_SYSTEM} naming the drug"
+        parsed.problems.append(BundleProblem(ref, "medicationCodeableConcept.coding", message))
+    row.put("drug", drug, ref, "medicationCodeableConcept.coding")
+    if drug == "other":
+        row.put("drug_name", concept.text or "", ref, "medicationCodeableConcept.text")
+    if purpose := _code(resource.category, codes.DRUG_CLASS_SYSTEM):
+        row.put("purpose", purpose, ref, "category.coding")
+    period = resource.effectivePeriod
+    if period is not None:
+        row.put("start_date", day(period.start), ref, "effectivePeriod.start")
+        if period.end:
+            row.put("stop_date", day(period.end), ref, "effectivePeriod.end")
+    else:
+        row.put("start_date", day(resource.effectiveDateTime), ref, "effectiveDateTime")
+    dosage = (resource.dosage or [None])[0]
+    if dosage is not None:
+        if dosage.text:
+            row.put("frequency", dosage.text, ref, "dosage[0].text")
+        dose = (dosage.doseAndRate or [None])[0]
+        if dose is not None and dose.doseQuantity is not None:
+            path = "dosage[0].doseAndRate[0].doseQuantity"
+            units = tuple(DoseUnit.values)
+            quantity_cells(parsed, row, dose.doseQuantity, ref, path, "dose", unit_column="dose_unit", expect=units)
+    if notes := _notes(resource):
+        row.put("notes", notes, ref, "note")
+    parsed.rows["medications"].append(row)
+
+
+REQUEST_STATUS_REFERRAL = {
+    "draft": ReferralStatus.REQUESTED,
+    "active": ReferralStatus.REQUESTED,
+    "completed": ReferralStatus.SEEN,
+    "revoked": ReferralStatus.DECLINED,
+}
+"""A referral's status from a ServiceRequest without the `referral-status` extension."""
+
+
+def referral(parsed, ref, resource, mrn: str) -> None:
+    row = SourcedRow(ref)
+    row.put("mrn", mrn, ref, "subject")
+    service = _code(resource.code, codes.REFERRAL_SERVICE_SYSTEM)
+    if not service:
+        message = f"expected a coding of {codes.REFERRAL_SERVICE_SYSTEM} naming the service"
+        parsed.problems.append(BundleProblem(ref, "code.coding", message))
+    row.put("service", service, ref, "code.coding")
+    if service == "other":
+        row.put("service_name", resource.code.text or "", ref, "code.text")
+    row.put("referred_on", day(resource.authoredOn), ref, "authoredOn")
+    status = first_extension(resource, "referral-status")
+    if status is not None:
+        row.put("status", status, ref, "extension[referral-status]")
+    elif resource.status in REQUEST_STATUS_REFERRAL:
+        row.put("status", REQUEST_STATUS_REFERRAL[resource.status].value, ref, "status")
+    else:
+        allowed = ", ".join(REQUEST_STATUS_REFERRAL)
+        message = f"status {resource.status!r} does not say where the referral stands; allowed: {allowed}"
+        parsed.problems.append(BundleProblem(ref, "status", message))
+    status_on = first_extension(resource, "referral-status-date")
+    if status_on is not None:
+        row.put("status_on", day(status_on), ref, "extension[referral-status-date]")
+    elif resource.occurrenceDateTime:
+        row.put("status_on", day(resource.occurrenceDateTime), ref, "occurrenceDateTime")
+    if notes := _notes(resource):
+        row.put("notes", notes, ref, "note")
+    parsed.rows["referrals"].append(row)

@@ -9,7 +9,13 @@
   `Observation` whose value is the cause;
 - an imaging lesion: one `Observation` with `bodySite` (the site as written), the modality as
   `method`, and appearance, size (UCUM `mm`), SUVmax and status as components;
-- the examination at a visit: one `Observation` per finding, like the visit scores.
+- the examination at a visit: one `Observation` per finding, like the visit scores;
+- a medicine of supportive care: a `MedicationStatement` (the drug and its class coded, the
+  name as text; one dose in UCUM `mg`, `ug` or `[IU]`, the frequency as the dosage text;
+  `effectivePeriod` from start to stop);
+- a referral: a `ServiceRequest` (intent `order`, `authoredOn` the referral date; `status`
+  `active` while requested, `completed` once seen or discharged, `revoked` when declined, and
+  the referral's own status and its date as extensions).
 
 The project cites no published LOINC or SNOMED code for these items, so they are coded in its
 own code systems (`fhir_codes`), as VEGF is; a cited code can later be added as a second
@@ -22,8 +28,12 @@ from fhir.resources.R4B.adverseevent import AdverseEvent
 from fhir.resources.R4B.annotation import Annotation
 from fhir.resources.R4B.codeableconcept import CodeableConcept
 from fhir.resources.R4B.condition import Condition
+from fhir.resources.R4B.dosage import Dosage, DosageDoseAndRate
 from fhir.resources.R4B.extension import Extension
+from fhir.resources.R4B.medicationstatement import MedicationStatement
 from fhir.resources.R4B.observation import Observation, ObservationComponent
+from fhir.resources.R4B.period import Period
+from fhir.resources.R4B.servicerequest import ServiceRequest
 
 from tracker.interop import columns as cols
 from tracker.interop import columns_record as record_cols
@@ -41,6 +51,7 @@ from tracker.models.events import RELAPSE_EVENTS, EventKind
 from tracker.models.imaging import Modality
 from tracker.models.lesions import Appearance, LesionStatus
 from tracker.models.marrow import Clonality
+from tracker.models.supportive import Drug, DrugClass, ReferralService, ReferralStatus
 from tracker.models.visits import ExamFinding
 
 MARROW_CODE = ("marrow_biopsy", "Bone marrow biopsy")
@@ -193,6 +204,65 @@ def exam_observations(patient: dict, visit: dict) -> list[Observation]:
     return found
 
 
+DOSE_UNIT_WORDS = {"units": "IU"}
+"""How a dose unit reads in `Quantity.unit` where it differs from its code (UCUM `[IU]`)."""
+
+
+def medication_statement(patient: dict, row: dict) -> MedicationStatement:
+    drug = Drug(row["drug"])
+    name = row["drug_name"] if drug == Drug.OTHER else drug.label
+    dosage = None
+    if row["dose"] is not None or row["frequency"]:
+        dose = None
+        if row["dose"] is not None:
+            amount = quantity(row["dose"], row["dose_unit"])
+            amount.unit = DOSE_UNIT_WORDS.get(row["dose_unit"], amount.unit)
+            dose = [DosageDoseAndRate(doseQuantity=amount)]
+        dosage = [Dosage(text=row["frequency"] or None, doseAndRate=dose)]
+    purpose = row["purpose"]
+    return MedicationStatement(
+        id=resource_id("medication", patient["mrn"], row["drug"], row["drug_name"], row["start_date"]),
+        status="completed" if row["stop_date"] else "active",
+        category=concept(codes.DRUG_CLASS_SYSTEM, purpose, DrugClass(purpose).label) if purpose else None,
+        medicationCodeableConcept=concept(codes.DRUG_SYSTEM, drug.value, drug.label, text=name),
+        subject=subject(patient),
+        effectivePeriod=Period(start=row["start_date"], end=row["stop_date"]),
+        dosage=dosage,
+        note=_notes(row["notes"]),
+    )
+
+
+REFERRAL_REQUEST_STATUS = {
+    ReferralStatus.REQUESTED: "active",
+    ReferralStatus.SEEN: "completed",
+    ReferralStatus.DISCHARGED: "completed",
+    ReferralStatus.DECLINED: "revoked",
+}
+"""The FHIR request status (http://hl7.org/fhir/request-status) of each referral status: a
+referral waits (active) until the patient is seen or discharged (the request is fulfilled,
+completed) or it is declined (ended before it was carried out, revoked). The referral's own
+status travels as the `referral-status` extension, as the mapping loses seen vs discharged."""
+
+
+def service_request(patient: dict, row: dict) -> ServiceRequest:
+    service, status = ReferralService(row["service"]), ReferralStatus(row["referral_status"])
+    name = row["service_name"] if service == ReferralService.OTHER else service.label
+    extensions = [ext("referral-status", valueCode=status.value)]
+    if row["status_on"]:
+        extensions.append(ext("referral-status-date", valueDate=row["status_on"]))
+    return ServiceRequest(
+        id=resource_id("referral", patient["mrn"], row["service"], row["service_name"], row["referred_on"]),
+        extension=extensions,
+        status=REFERRAL_REQUEST_STATUS[status],
+        intent="order",
+        code=concept(codes.REFERRAL_SERVICE_SYSTEM, service.value, service.label, text=name),
+        subject=subject(patient),
+        authoredOn=row["referred_on"],
+        occurrenceDateTime=row["status_on"] if status == ReferralStatus.SEEN else None,
+        note=_notes(row["notes"]),
+    )
+
+
 def record_resources(patient: dict, records) -> list:
     """The whole record's resources of one patient, after the core ones, in a fixed order."""
     found: list = []
@@ -201,4 +271,6 @@ def record_resources(patient: dict, records) -> list:
     found += [marrow_observation(patient, row) for row in records.tables.get("marrow", ())]
     found += [event_resource(patient, row) for row in records.tables.get("events", ())]
     found += [lesion_observation(patient, row) for row in records.tables.get("lesions", ())]
+    found += [medication_statement(patient, row) for row in records.tables.get("medications", ())]
+    found += [service_request(patient, row) for row in records.tables.get("referrals", ())]
     return found

@@ -9,7 +9,10 @@ from tracker.interop.fhir_import import fhir_import
 
 
 class Command(BaseCommand):
-    help = "Import a FHIR R4 Bundle (Patient, Observation, QuestionnaireResponse, Procedure, MedicationStatement)."
+    help = (
+        "Import a FHIR R4 Bundle (Patient, Observation, QuestionnaireResponse, Procedure, MedicationStatement, "
+        "AdverseEvent, Condition, ServiceRequest)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file")
