@@ -17,7 +17,7 @@ from tests.record_kinds import record_model
 from tracker import catalogue
 from tracker.models import RecordStatus
 
-TABLES = ("marrow", "events", "lesions")
+TABLES = ("marrow", "events", "lesions", "medications", "referrals")
 
 
 def export(out: Path, *args) -> str:
@@ -36,6 +36,7 @@ def test_record_tables_are_written_described_and_validated(whole_record, pseudon
     out = tmp_path / "x"
     printed = export(out, *options)
     assert "marrow.csv: 1 rows" in printed and "events.csv: 4 rows" in printed and "lesions.csv: 3 rows" in printed
+    assert "medications.csv: 3 rows" in printed and "referrals.csv: 3 rows" in printed
     report = validate(str(out / "datapackage.json"))
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
     described = {(row["file"], row["column"]) for row in rows(out, "dictionary")}
@@ -138,6 +139,8 @@ FREE_TEXT = {
     "marrow": ("method", "result"),
     "events": ("ctcae_term", "cause", "notes"),
     "lesions": ("site",),
+    "medications": ("drug_name", "frequency", "notes"),
+    "referrals": ("service_name", "notes"),
 }
 
 
@@ -149,7 +152,13 @@ def test_pseudonymised_tables_shift_every_date_and_hold_no_free_text(whole_recor
         a["patient_id"]: (b["patient_id"], (date(b["date"]) - date(a["date"])).days)
         for a, b in zip(plain_obs, pseudo_obs, strict=True)
     }
-    dated = {"marrow": ("biopsy_date",), "events": ("onset_date", "resolved_on"), "lesions": ("study_date",)}
+    dated = {
+        "marrow": ("biopsy_date",),
+        "events": ("onset_date", "resolved_on"),
+        "lesions": ("study_date",),
+        "medications": ("start_date", "stop_date"),
+        "referrals": ("referred_on", "status_on"),
+    }
     texts = set()
     for name, columns in FREE_TEXT.items():
         plain, pseudo = rows(tmp_path / "plain", name), rows(tmp_path / "pseudo", name)
@@ -165,6 +174,7 @@ def test_pseudonymised_tables_shift_every_date_and_hold_no_free_text(whole_recor
             texts |= {a[column] for column in columns if a[column]}
         assert [row.get("lesion") for row in plain] == [row.get("lesion") for row in pseudo]
     assert {"Pneumonia after a fall", "Died at home", "T9 vertebral body", "Thromboembolic event"} <= texts
+    assert {"Capsaicin 8% patch", "Orthotics clinic", "Burning pain in both feet", "Ankle-foot orthoses"} <= texts
     for path in (tmp_path / "pseudo").iterdir():
         text = path.read_text(encoding="utf-8")
         leaked = sorted(t for t in texts if re.search(rf"(?<!\w){re.escape(t)}(?!\w)", text))
