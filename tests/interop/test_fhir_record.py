@@ -112,10 +112,24 @@ def test_round_trip_of_the_whole_record_into_an_empty_database_twice_gives_the_s
     wipe_record()
     assert counts() == [0] * len(before)
     printed = import_fhir(tmp_path / "first.json")
-    for kind, created in (("marrow", 1), ("events", 4), ("lesions", 3), ("labs", 36)):
+    for kind, created in (
+        ("marrow", 1),
+        ("events", 4),
+        ("lesions", 3),
+        ("labs", 36),
+        ("medications", 3),
+        ("referrals", 3),
+    ):
         assert f"imported: {created} created, 0 unchanged, 0 updated ({kind})" in printed, printed
     again = import_fhir(tmp_path / "first.json")
-    for kind, unchanged in (("marrow", 1), ("events", 4), ("lesions", 3), ("visits", 6)):
+    for kind, unchanged in (
+        ("marrow", 1),
+        ("events", 4),
+        ("lesions", 3),
+        ("visits", 6),
+        ("medications", 3),
+        ("referrals", 3),
+    ):
         assert f"imported: 0 created, {unchanged} unchanged, 0 updated ({kind})" in again, again
     assert counts() == before
     assert export(tmp_path / "second.json") == first
@@ -224,7 +238,7 @@ def test_the_import_page_previews_and_saves_the_whole_record(whole_record, clien
     upload = FhirUpload.objects.get()
     page = client.get(response.url).content.decode()
     assert "AdverseEvent and Condition" in client.get(reverse("fhir_import_start")).content.decode()
-    for kind, created in (("marrow", 1), ("events", 4), ("lesions", 3)):
+    for kind, created in (("marrow", 1), ("events", 4), ("lesions", 3), ("medications", 3), ("referrals", 3)):
         assert upload.counts[kind] == {"created": created, "unchanged": 0, "updated": 0}
         assert f'<tr><td>{kind}</td><td class="text-end">{created}</td>' in page
     assert not record_model("marrow").objects.exists()
