@@ -12,6 +12,7 @@ from tracker import charts, record_types
 from tracker.models import LabSource, RecordStatus, SymptomSource
 from tracker.presenters.record_markers import record_markers
 from tracker.rules.data import PatientData
+from tracker.rules.outcomes import DEATH
 from tracker.selectors.points import ncs_point
 from tracker.services.flags import rule_params
 
@@ -62,7 +63,8 @@ def timeline_input(patient, record: dict, *, as_of=None) -> charts.TimelineInput
         if rt.series in valid
     }
     series["ncs"] = tuple(ncs_point(r, study_date=s.study_date, lab=s.lab) for s, r in ncs)
-    data = PatientData(sex=patient.sex, **series)
+    deaths = [e.onset_date for e in record.get("events", ()) if e.status == FINAL and e.event == DEATH]
+    data = PatientData(sex=patient.sex, died_on=min(deaths, default=None), **series)
     sources = {("lab", r.id): lab_source(r) for r in valid["labs"]}
     sources.update({("visit", v.id): visit_source(v) for v in valid["visits"]})
     sources.update({("symptom", s.id): SYMPTOM_SOURCES.get(s.source, s.source) for s in valid["symptoms"]})

@@ -149,6 +149,8 @@ class PatientData:
     imaging: tuple[ImagingPoint, ...] = ()
     symptoms: tuple[SymptomPoint, ...] = ()
     marrow: tuple[MarrowPoint, ...] = ()
+    # The day of a recorded (clinician-entered, not entered in error) death: follow-up ends.
+    died_on: date | None = None
 
     def __post_init__(self) -> None:
         """Leave out records with a date off the plausible window (see EARLIEST and LATEST)."""
@@ -188,6 +190,7 @@ class PatientData:
             imaging=_sorted(self.imaging, "study_date", as_of),
             symptoms=_sorted(self.symptoms, "reported_on", as_of),
             marrow=_sorted(self.marrow, "biopsy_date", as_of),
+            died_on=self.died_on if self.died_on is not None and self.died_on <= as_of else None,
         )
 
 

@@ -29,6 +29,7 @@ from tracker.rules.data import PatientData, TreatmentPoint
 from tracker.rules.params import RuleParams
 from tracker.rules.schedule_params import (
     AFTER_RT,
+    DECEASED,
     ITEM_ANALYTES,
     ITEMS,
     LIFELONG,
@@ -135,7 +136,7 @@ def report_due_on(*, last_report_on: date | None, interval_days: int, start_on: 
 def overdue_items(ctx: Context) -> tuple[DueItem, ...]:
     """The visit, VEGF and FBC overdue after the latest anchor (for the rule engine's evaluation)."""
     anchor = ctx.timeline.latest()
-    if anchor is None:
+    if anchor is None or ctx.data.died_on is not None:
         return ()
     labs = ctx.data.labs
     last_done = {
@@ -163,6 +164,8 @@ class PhaseSpan:
 
 def phase_on(data: PatientData, day: date, *, rules: RuleParams, params: ScheduleParams) -> PhaseSpan:
     """The patient's phase on `day` and when it began (`data` already cut at `day` or later)."""
+    if data.died_on is not None and data.died_on <= day:
+        return PhaseSpan(DECEASED, data.died_on)
     treatments = [t for t in data.treatments if t.category in DISEASE_DIRECTED and t.start_date <= day]
     anchors = [t for t in treatments if t.anchor_date is not None and t.anchor_date <= day]
     latest = max(anchors, key=lambda t: (t.anchor_date, t.id), default=None)
@@ -248,6 +251,13 @@ def patient_schedule(
     table = default_intervals(params, surv_early_m=rules.surv_interval_early_m, surv_late_m=rules.surv_interval_late_m)
     span = phase_on(data, as_of, rules=rules, params=params)
     last_done = last_done_by_item(data)
+    if span.phase == DECEASED:
+        ended = f"follow-up ended: death recorded on {span.start.isoformat()}"
+        return Schedule(
+            span.phase,
+            span.start,
+            tuple(ScheduledItem(i, False, None, last_done[i], None, 0, "spec", ended) for i in ITEMS),
+        )
     items = []
     for item in ITEMS:
         override = overrides.get(item)

@@ -68,6 +68,7 @@ SURVEILLANCE_EARLY = "surveillance_early"
 SURVEILLANCE_LATE = "surveillance_late"
 LIFELONG = "lifelong"
 SURVEILLANCE_PHASES = (SURVEILLANCE_EARLY, SURVEILLANCE_LATE, LIFELONG)
+DECEASED = "deceased"  # a death is recorded: nothing is due, no reminder goes out
 
 PHASE_LABELS = {
     UNTREATED: "Before treatment (no calendar schedule yet)",
@@ -77,6 +78,7 @@ PHASE_LABELS = {
     SURVEILLANCE_EARLY: "Post-treatment surveillance, early years",
     SURVEILLANCE_LATE: "Post-treatment surveillance, later years",
     LIFELONG: "Lifelong follow-up",
+    DECEASED: "Follow-up ended: death recorded",
 }
 
 

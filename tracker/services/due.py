@@ -8,13 +8,14 @@ account and portal settings), seven for the few facts of their records the sched
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Max, Min, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
 from tracker.models import Patient, RecordStatus
 from tracker.models.schedule import PlanItem
 from tracker.rules.data import ImagingPoint, LabPoint, NcsPoint, PatientData, SymptomPoint, VisitPoint
+from tracker.rules.outcomes import DEATH
 from tracker.rules.schedule import ItemOverride, Schedule, ScheduledItem, overrides_merged, patient_schedule
 from tracker.rules.schedule_params import ITEM_LABELS, PLAIN_LABELS
 from tracker.selectors import treatment_point
@@ -102,9 +103,11 @@ def _mark(analyte: str, specimen: str, day: datetime.date) -> LabPoint:
 def patients_schedule_data(patients: list[Patient], *, as_of: datetime.date) -> dict[int, PatientData]:
     """What the schedule reads, for many patients, without loading their whole record: the
     treatments, the VEGF days and specimens (for the baseline specimen), and the last day of
-    every other analyte and of each kind of record up to `as_of`. Seven queries, each returning
+    every other analyte and of each kind of record up to `as_of`, and a recorded death
+    (`died_on`, annotated by `with_schedule_joins`). Seven queries, each returning
     a few rows per patient, whatever the length of follow-up."""
     ids = [p.pk for p in patients]
+    died_on = {p.pk: p.died_on for p in patients}  # annotated by with_schedule_joins
     treatments: dict[int, list] = {pk: [] for pk in ids}
     labs: dict[int, list] = {pk: [] for pk in ids}
     last: dict[str, dict[int, datetime.date]] = {}
@@ -129,6 +132,7 @@ def patients_schedule_data(patients: list[Patient], *, as_of: datetime.date) -> 
             ncs=_marks(last["ncs"], pk, lambda d: NcsPoint(0, d, "", "", "", "", "", None, None, None, False)),
             imaging=_marks(last["imaging"], pk, lambda d: ImagingPoint(0, d, "", "", False)),
             symptoms=_marks(last["symptoms"], pk, lambda d: SymptomPoint(0, d, {}, None)),
+            died_on=died_on[pk],
         )
         for pk in ids
     }
@@ -162,7 +166,14 @@ def schedules_for(patients: list[Patient], *, as_of: datetime.date) -> dict[int,
 
 
 def with_schedule_joins(patients: QuerySet[Patient]) -> QuerySet[Patient]:
-    return patients.filter(status=RecordStatus.FINAL).select_related("clinic", "user", "portal").order_by("mrn")
+    """Valid patients with what the schedule reads of them, `died_on` (a recorded death) among it."""
+    death = Q(clinical_events__event=DEATH, clinical_events__status=FINAL)
+    return (
+        patients.filter(status=RecordStatus.FINAL)
+        .select_related("clinic", "user", "portal")
+        .annotate(died_on=Min("clinical_events__onset_date", filter=death))
+        .order_by("mrn")
+    )
 
 
 def due_rows(
@@ -203,7 +214,7 @@ def schedule_for_patient(patient: Patient, data, *, as_of: datetime.date, portal
 
 def portal_plan(patient: Patient, *, user, portal, today: datetime.date) -> list[dict]:
     """The patient's own next planned tests and visit, grouped by day, in plain words (for the
-    portal; the self-report has its own card there). Seven queries: the records and the plan."""
+    portal; the self-report has its own card there). Nine queries: the records (eight) and the plan."""
     from tracker.selectors import patient_rule_data
 
     schedule = schedule_for_patient(patient, patient_rule_data(patient), as_of=today, portal=portal, user=user)

@@ -30,6 +30,7 @@ def entry_values(
     anchor_on: datetime.date | None,
     today: datetime.date,
     params: RuleParams,
+    died_on: datetime.date | None = None,
 ) -> dict:
     """A WorklistEntry's fields from the patient's flags as (severity rank, status, raised on)."""
     active = [(rank, raised_on, state) for rank, state, raised_on in flags if rank >= 1 and state in ACTIVE]
@@ -54,8 +55,9 @@ def entry_values(
     if last_vegf:
         values.update({f"last_vegf_{name}": value for name, value in last_vegf.items()})
     # Follow-up is due by the rules' schedule (one definition); before any anchor the patient
-    # is on treatment, where checks follow the cycles, so nothing is due by the calendar.
-    if anchor_on is not None:
+    # is on treatment, where checks follow the cycles, so nothing is due by the calendar; after
+    # a recorded death nothing is due at all.
+    if anchor_on is not None and died_on is None:
         values["next_due_on"], values["interval_months"] = next_due(params, anchor_on, last_visit_on)
     return values
 
@@ -84,6 +86,7 @@ def worklist_entry_store(*, patient, flags, evaluation, data: PatientData, today
         anchor_on=evaluation.anchor,
         today=today,
         params=params,
+        died_on=data.died_on,
     )
     # One INSERT ... ON CONFLICT DO UPDATE (SQLite and PostgreSQL): no read first.
     WorklistEntry.objects.bulk_create(

@@ -5,11 +5,12 @@ from dataclasses import dataclass
 
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max, OuterRef, Q, Subquery
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from tracker.models import Patient, RecordStatus
+from tracker.models import ClinicalEvent, Patient, RecordStatus
+from tracker.rules.outcomes import DEATH
 from tracker.services.portal.preferences import portal_settings_for, portal_settings_save
 from tracker.services.portal.self_reports import report_due_on, report_start_on
 
@@ -30,13 +31,16 @@ class ReminderCandidate:
 def portal_reminder_candidates(*, today: datetime.date) -> list[ReminderCandidate]:
     """Every active portal patient whose report is due on `today`, each with a skip reason
     (empty: email them). At most one reminder per due period: a patient already reminded on
-    or after the due day is not reminded again until another interval has passed. One query.
+    or after the due day is not reminded again until another interval has passed; a patient
+    whose death is recorded is never reminded. One query.
     """
+    deaths = ClinicalEvent.objects.filter(patient=OuterRef("pk"), event=DEATH, status=RecordStatus.FINAL)
     patients = (
         Patient.objects.filter(status=RecordStatus.FINAL, user__isnull=False, user__is_active=True)
         .select_related("user", "portal")
         .annotate(
-            last_report_on=Max("symptom_reports__reported_on", filter=Q(symptom_reports__status=RecordStatus.FINAL))
+            last_report_on=Max("symptom_reports__reported_on", filter=Q(symptom_reports__status=RecordStatus.FINAL)),
+            died_on=Subquery(deaths.order_by("onset_date").values("onset_date")[:1]),
         )
         .order_by("mrn")
     )
@@ -50,7 +54,9 @@ def portal_reminder_candidates(*, today: datetime.date) -> list[ReminderCandidat
         if due_on > today:
             continue
         reminded = portal.last_reminded_on if portal else None
-        if reminded and reminded >= due_on and (today - reminded).days < patient.report_interval_days:
+        if patient.died_on is not None:
+            reason = f"death recorded on {patient.died_on.isoformat()}"
+        elif reminded and reminded >= due_on and (today - reminded).days < patient.report_interval_days:
             reason = f"already reminded on {reminded.isoformat()}"
         elif not patient.user.email:
             reason = "no email address"
