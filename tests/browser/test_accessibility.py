@@ -1,21 +1,21 @@
 """axe-core (WCAG 2.0/2.1 A and AA rules) on every page each role reaches, and on the error
 state of every form: zero violations, no rule switched off.
 
-One synthetic demo clinic is built once for the module and served by a live server of its own
-(the shared `live_server` fixture would flush the database after every test); each role keeps
-one signed-in browser page. Staff, consultants and the clinic manager are checked at desktop
-width, the patient on a 390 px wide phone. Each page is its own test, named by role and page.
+One synthetic demo clinic (every record kind, flags, a portal account) is built once; each role
+signs in once and keeps its browser page. Staff, consultants and the clinic manager are checked
+at desktop width, the patient and signed-out pages on a 390 px wide phone. Each page is a
+subtest named by role and page, so a failure names the page, the rule and each element.
 """
 
 import datetime
 import os
 from dataclasses import dataclass
 
-import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth.tokens import default_token_generator
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.browser.conftest import screenshot
 from tests.factories import PASSWORD, EngraftmentSyndromeFactory, UserFactory
@@ -27,6 +27,7 @@ from tracker.record_types import RECORD_TYPES
 from tracker.roles import CONSULTANT, PATIENT, STAFF
 from tracker.services.portal.tokens import invite_token_generator
 
+VERIFIER = "verifier"  # a staff member with an authenticator app, between the two steps of sign-in
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
 DESKTOP = {"width": 1366, "height": 900}
@@ -65,7 +66,10 @@ class Shape:
     role: str
     name: str
     path: str  # a key of the module's `urls`, or a literal path
-    submit: str = ""  # "empty": clear the form's fields and submit; "as-is": submit unchanged
+    # "empty": clear the form's fields and submit; "as-is": submit unchanged; "invalid": type a
+    # number out of every number field's range and submit (forms whose fields may all be blank);
+    # "post": submit unchanged to reach the page it leads to; "upload": a CSV with a bad row
+    submit: str = ""
     form: str = "main form[method=post]"
 
     @property
@@ -126,11 +130,14 @@ def _pages() -> list[Shape]:
         Shape(CONSULTANT, "flag", "flag"),
         Shape(CONSULTANT, "cohort", "/cohort/"),
         Shape(CONSULTANT, "plan-item", "plan_item"),
-        Shape(CONSULTANT, "plan-item-errors", "plan_item", submit="empty"),
+        Shape(CONSULTANT, "plan-item-errors", "plan_item", submit="invalid"),
         Shape(CONSULTANT, "clinic-plan-item", "clinic_plan_item"),
-        Shape(CONSULTANT, "clinic-plan-item-errors", "clinic_plan_item", submit="empty"),
+        Shape(CONSULTANT, "clinic-plan-item-errors", "clinic_plan_item", submit="invalid"),
         Shape(CONSULTANT, "exports", "/exports/"),
         Shape(CONSULTANT, "exports-errors", "/exports/", submit="empty", form="main form[action$='/exports/start/']"),
+        Shape(
+            CONSULTANT, "portal-link-issued", "invitee", submit="post", form="main form[action$='/portal/new-link/']"
+        ),
         Shape(CONSULTANT, "manage", "/manage/"),
         Shape(
             CONSULTANT, "manage-clinic-errors", "/manage/", submit="empty", form="main form[action$='/clinics/new/']"
@@ -138,6 +145,11 @@ def _pages() -> list[Shape]:
         Shape(
             CONSULTANT, "manage-invite-errors", "/manage/", submit="empty", form="main form[action$='/invites/new/']"
         ),
+    ]
+    # Staff with an authenticator app land on the second step of sign-in.
+    verifier = [
+        Shape(VERIFIER, "two-step-verify", "/accounts/two-factor/"),
+        Shape(VERIFIER, "two-step-verify-errors", "/accounts/two-factor/", submit="empty"),
     ]
     patient = [
         Shape(PATIENT, "home", "/me/"),
@@ -157,7 +169,7 @@ def _pages() -> list[Shape]:
         Shape("anonymous", "staff-invite", "staff_invite"),
         Shape("anonymous", "staff-invite-errors", "staff_invite", submit="empty"),
     ]
-    return staff + consultant + patient + anonymous
+    return staff + consultant + verifier + patient + anonymous
 
 
 PAGES = _pages()
@@ -171,6 +183,8 @@ def _build_site() -> dict:
     UserFactory(username="a11y-staff", role=STAFF, clinics=[clinic])
     consultant = UserFactory(username="a11y-consultant", role=CONSULTANT, clinics=[clinic])
     clinic_admin.manager_grant(user=consultant, clinics=[clinic])
+    verifier = UserFactory(username=f"a11y-{VERIFIER}", role=STAFF, clinics=[clinic])
+    TOTPDevice.objects.create(user=verifier, name="phone", confirmed=True)
     patient = Patient.objects.get(mrn=DEMO_PATIENT_MRN)
     patient.user = UserFactory(username="a11y-patient", role=PATIENT)
     patient.save()
@@ -185,6 +199,7 @@ def _build_site() -> dict:
     uid = urlsafe_base64_encode(force_bytes(invitee.user.pk))
     urls = {
         "patient": f"/patients/{pk}/",
+        "invitee": f"/patients/{invitee.pk}/",
         "patient_edit": f"/patients/{pk}/edit/",
         "checklist_edit": f"/patients/{pk}/checklist/",
         "summary": f"/patients/{pk}/summary/",
@@ -221,7 +236,7 @@ def _build_site() -> dict:
     return urls
 
 
-ROLES = [STAFF, CONSULTANT, PATIENT, "anonymous"]
+ROLES = [STAFF, CONSULTANT, VERIFIER, PATIENT, "anonymous"]
 
 
 def _open_page(browser, base_url: str, role: str):
@@ -258,9 +273,12 @@ def _bring_to_error_state(page, shape: Shape) -> None:
     assert form.count() == 1, f"{shape.id}: no form {shape.form!r} on {page.url}"
     with page.expect_navigation():
         form.evaluate(
-            """(form, clear) => {
+            """(form, mode) => {
                 form.noValidate = true;
-                if (clear) {
+                if (mode === "invalid") {
+                    for (const el of form.querySelectorAll('input[type=number]')) el.value = '-999';
+                }
+                if (mode === "empty") {
                     for (const el of form.querySelectorAll('input, textarea, select')) {
                         if (['hidden', 'submit', 'button', 'checkbox', 'radio', 'file'].includes(el.type)) continue;
                         if (el.tagName === 'SELECT') { el.selectedIndex = el.multiple ? -1 : 0; } else { el.value = ''; }
@@ -268,7 +286,7 @@ def _bring_to_error_state(page, shape: Shape) -> None:
                 }
                 form.requestSubmit();
             }""",
-            shape.submit == "empty",
+            shape.submit,
         )
     page.wait_for_load_state("load")
 
@@ -289,7 +307,7 @@ def _check(page, shape: Shape, urls: dict) -> None:
     path = shape.path if shape.path.startswith("/") else urls[shape.path]
     page.goto(path)
     page.wait_for_load_state("load")
-    if shape.submit and shape.submit != "upload":
+    if shape.submit and shape.submit not in ("upload", "post"):
         _bring_to_error_state(page, shape)
         shown = page.locator("[data-error-summary], .alert-danger, .invalid-feedback, .field-error, .error-summary")
         assert shown.count() > 0, f"{shape.id}: the submitted form shows no error ({page.url})"
@@ -303,14 +321,15 @@ def _check(page, shape: Shape, urls: dict) -> None:
     assert not violations, f"{shape.id} ({page.url}):\n{_report(violations)}"
 
 
-@pytest.mark.parametrize("role", ROLES)
-def test_every_page_of_the_role_has_no_wcag_violations(role, browser, live_server, transactional_db, subtests):
-    """Each page and error state is a subtest named `<role>-<page>`, so a failure names it."""
+def test_every_page_of_every_role_has_no_wcag_violations(browser, live_server, transactional_db, subtests):
+    """Each page and error state is a subtest named `<role>-<page>`, so a failure names it.
+    One test, so the demo clinic is built once; each role signs in once."""
     urls = _build_site()
-    context, page = _open_page(browser, live_server.url, role)
-    try:
-        for shape in (shape for shape in PAGES if shape.role == role):
-            with subtests.test(msg=shape.id):
-                _check(page, shape, urls)
-    finally:
-        context.close()
+    for role in ROLES:
+        context, page = _open_page(browser, live_server.url, role)
+        try:
+            for shape in (shape for shape in PAGES if shape.role == role):
+                with subtests.test(msg=shape.id):
+                    _check(page, shape, urls)
+        finally:
+            context.close()
