@@ -22,7 +22,13 @@ from tracker.services.records import (
     treatment_record,
     visit_record,
 )
-from tracker.services.whole_record import event_record, lesion_record, marrow_record
+from tracker.services.whole_record import (
+    event_record,
+    lesion_record,
+    marrow_record,
+    medication_record,
+    referral_record,
+)
 
 PASSWORD = "correct-horse-battery-9"
 
@@ -192,6 +198,38 @@ class ImagingLesionFactory(_ServiceFactory):
         if not record_model("imaging").objects.filter(**study).exists():
             imaging_record(actor=actor, evaluate=False, **study)
         return super()._create(model_class, *args, actor=actor, evaluate=evaluate, **fields)
+
+
+class MedicationFactory(_ServiceFactory):
+    class Meta:
+        model = record_model("medication")
+
+    patient = factory.SubFactory(PatientFactory)
+    drug = "pregabalin"
+    dose = Decimal("75")
+    dose_unit = "mg"
+    frequency = "twice daily"
+    start_date = factory.Sequence(_day)
+
+    @classmethod
+    def service(cls):
+        return medication_record
+
+
+class ReferralFactory(_ServiceFactory):
+    class Meta:
+        model = record_model("referral")
+
+    patient = factory.SubFactory(PatientFactory)
+    referred_on = factory.Sequence(_day)
+    referral_status = "requested"
+
+    # The model's `service` field would clash with the `service()` hook, so the field is set
+    # here and the hook is bypassed.
+    @classmethod
+    def _create(cls, model_class, *args, actor=None, evaluate=False, **fields):
+        fields.setdefault("service", "rehabilitation")
+        return referral_record(actor=actor, evaluate=evaluate, **fields)
 
 
 class SymptomReportFactory(_ServiceFactory):

@@ -10,7 +10,9 @@ from tests.factories import (
     ImagingStudyFactory,
     LabResultFactory,
     MarrowBiopsyFactory,
+    MedicationFactory,
     NerveConductionStudyFactory,
+    ReferralFactory,
     SymptomReportFactory,
     TreatmentFactory,
     VisitFactory,
@@ -29,6 +31,8 @@ FACTORIES = (
     MarrowBiopsyFactory,
     ClinicalEventFactory,
     ImagingLesionFactory,
+    MedicationFactory,
+    ReferralFactory,
 )
 
 

@@ -21,6 +21,7 @@ from tracker.services.users import user_create
 DEMO_PASSWORD = "demo-clinic-2026"  # noqa: S105  (published demo sign-in, synthetic data only)
 DEMO_ACCOUNTS = tuple(zip(DEMO_USERNAMES, (STAFF, CONSULTANT, PATIENT), strict=True))
 DEMO_PATIENT_MRN = "DEMO-001"
+DECEASED_MRN = "DEMO-013"  # one demo patient's record ends with a death event
 
 GIVEN = [
     "Alex",
@@ -138,7 +139,12 @@ def seed_demo(*, today: datetime.date, count: int = 20, seed: int = 2026) -> int
             light_chain="lambda",
         )
         PatientBuilder(
-            rng=rng, actor=actor, patient=patient, archetype=ARCHETYPES[i % len(ARCHETYPES)], today=today
+            rng=rng,
+            actor=actor,
+            patient=patient,
+            archetype=ARCHETYPES[i % len(ARCHETYPES)],
+            today=today,
+            deceased=patient.mrn == DECEASED_MRN,
         ).build()
         first = patient.treatments.order_by("start_date").first()
         patient_update(patient=patient, actor=actor, diagnosis_date=add_days(first.start_date, -30))

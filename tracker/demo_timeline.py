@@ -11,6 +11,7 @@ import random
 from dataclasses import dataclass
 from decimal import Decimal
 
+from tracker.demo_supportive import outcome_events, restaging_marrow, supportive_care
 from tracker.models import Patient
 from tracker.services.flags import flags_refresh
 from tracker.services.labs import lab_result_record
@@ -48,8 +49,18 @@ def follow_up_dates(anchor: datetime.date, until: datetime.date) -> list[datetim
 
 
 class PatientBuilder:
-    def __init__(self, *, rng: random.Random, actor, patient: Patient, archetype: str, today: datetime.date):
+    def __init__(
+        self,
+        *,
+        rng: random.Random,
+        actor,
+        patient: Patient,
+        archetype: str,
+        today: datetime.date,
+        deceased: bool = False,
+    ):
         self.rng, self.actor, self.patient, self.kind, self.today = rng, actor, patient, archetype, today
+        self.deceased = deceased
 
     def jitter(self, value: float, pct: float = 0.08) -> float:
         return value * (1 + self.rng.uniform(-pct, pct))
@@ -106,6 +117,9 @@ class PatientBuilder:
                 self.nerve_study(day, months, worse=(self.kind == "neuro_worse" and i >= len(dates) - 4))
         self.imaging(course, dates)
         self.events(course, dates, relapse_from)
+        restaging_marrow(self, dates)
+        supportive_care(self, course, dates)
+        outcome_events(self, course, dates)
         self.symptoms(course, swelling=(self.kind == "vegf_relapse"))
         self.checklist()
         flags_refresh(self.patient)

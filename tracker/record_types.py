@@ -14,12 +14,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from tracker.forms.staff import ImagingForm, SymptomReportForm, TreatmentForm, VisitForm
-from tracker.forms.whole_record import EventForm, LesionForm, MarrowForm
+from tracker.forms.whole_record import EventForm, LesionForm, MarrowForm, MedicationForm, ReferralForm
 from tracker.importers.base import Kind
 from tracker.importers.labs import LabKind
 from tracker.importers.ncs import NcsImportKind
 from tracker.importers.records import ImagingKind, SymptomKind, TreatmentKind, VisitKind
-from tracker.importers.whole_record import EventImportKind, LesionImportKind, MarrowKind
+from tracker.importers.whole_record import (
+    EventImportKind,
+    LesionImportKind,
+    MarrowKind,
+    MedicationImportKind,
+    ReferralImportKind,
+)
 from tracker.models import (
     ClinicalEvent,
     DiagnosticChecklist,
@@ -29,9 +35,11 @@ from tracker.models import (
     ImagingStudy,
     LabResult,
     MarrowBiopsy,
+    Medication,
     NerveConductionResult,
     NerveConductionStudy,
     Patient,
+    Referral,
     SymptomReport,
     SymptomSource,
     Treatment,
@@ -46,7 +54,13 @@ from tracker.services.records import (
     treatment_record,
     visit_record,
 )
-from tracker.services.whole_record import event_record, lesion_record, marrow_record
+from tracker.services.whole_record import (
+    event_record,
+    lesion_record,
+    marrow_record,
+    medication_record,
+    referral_record,
+)
 
 
 def _no_defaults(actor) -> dict:
@@ -173,6 +187,8 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         form=MarrowForm,
         create=marrow_record,
         import_kind=MarrowKind,
+        point=points.marrow_point,  # haematological CR needs < 5% marrow plasma cells (IMWG)
+        series="marrow",
         date_field="biopsy_date",
     ),
     RecordType(
@@ -194,6 +210,26 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         create=lesion_record,
         import_kind=LesionImportKind,
         date_field="study_date",
+    ),
+    RecordType(
+        kind="medication",
+        model=Medication,
+        noun="medication",
+        section="medications",
+        form=MedicationForm,
+        create=medication_record,
+        import_kind=MedicationImportKind,
+        date_field="start_date",
+    ),
+    RecordType(
+        kind="referral",
+        model=Referral,
+        noun="referral",
+        section="referrals",
+        form=ReferralForm,
+        create=referral_record,
+        import_kind=ReferralImportKind,
+        date_field="referred_on",
     ),
     # Records that are part of another one, or not clinical entries: history and evidence only.
     RecordType(

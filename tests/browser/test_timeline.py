@@ -181,6 +181,7 @@ def test_cohort_shows_each_patient_against_baseline(page, consultant_user, relap
         plot.evaluate("el => el.data.find(t => t.name === 'P001').customdata[0]")
         == f"/patients/{relapsing_patient.pk}/"
     )
-    assert "relapsing" in page.locator("table").inner_text()
+    assert "relapsing" in page.locator("table.table-record").inner_text()
+    assert "at risk" in page.locator("#at-risk").inner_text().lower()
     screenshot(page, "cohort-1366")
     assert page.external_requests == []

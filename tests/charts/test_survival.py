@@ -43,6 +43,8 @@ def test_survival_chart_from_synthetic_timelines():
     assert chart["at_risk"]["os"] == [3, 3]
     names = [trace["name"] for trace in chart["figure"]["data"]]
     assert names == ["Progression-free survival", "Overall survival"]
+    lines = [trace["line"] for trace in chart["figure"]["data"]]
+    assert len({(line["color"], line["dash"]) for line in lines}) == 2, "each curve has its own style"
     os_curve = chart["figure"]["data"][1]
     assert os_curve["y"][-1] == pytest.approx(0.6667, abs=1e-4)  # one death among three at 16.43 months
 

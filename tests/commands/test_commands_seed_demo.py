@@ -45,6 +45,9 @@ def totals() -> dict[str, int]:
         record_model("treatment"),
         record_model("symptoms"),
         record_model("ncs"),
+        record_model("medication"),
+        record_model("referral"),
+        record_model("event"),
         User,
         Clinic,
     )
@@ -124,3 +127,26 @@ def test_seeding_is_refused_when_a_real_patient_exists(seeded, clinic):
     with pytest.raises(CommandError, match="Refusing to seed: this database holds non-demo patients."):
         call_command("seed_demo", stdout=io.StringIO())
     assert totals() == before
+
+
+@pytest.mark.parametrize("kind", ["marrow", "event", "lesion", "medication", "referral"])
+def test_the_demo_clinic_shows_each_part_of_the_whole_record(seeded, kind):
+    assert record_model(kind).objects.exists()
+
+
+def test_the_demo_clinic_has_one_death_and_confirmed_relapse_and_progression(seeded):
+    events = record_model("event").objects
+    deaths = list(events.filter(event="death"))
+    assert [d.patient.mrn for d in deaths] == ["DEMO-013"]
+    last_record = max(deaths[0].patient.lab_results.values_list("collected_on", flat=True))
+    assert deaths[0].onset_date > last_record and deaths[0].cause
+    assert events.filter(event="relapse").exists() and events.filter(event="progression").exists()
+
+
+def test_every_demo_patient_has_supportive_care_and_examination(seeded):
+    for patient in Patient.objects.all():
+        assert patient.medications.filter(purpose="neuropathic_pain").exists()
+        assert patient.referrals.filter(service="rehabilitation").exists()
+        assert patient.visits.filter(mrc_sum__isnull=False).exists()
+    assert record_model("medication").objects.filter(drug="apixaban", stop_date__isnull=False).exists()
+    assert record_model("marrow").objects.filter(plasma_cells_pct__lt=5, clonality="none").exists()

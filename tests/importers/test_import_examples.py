@@ -10,7 +10,10 @@ from tracker.importers import KINDS
 from tracker.models import Patient
 
 EXAMPLES = Path(__file__).parents[2] / "docs" / "examples"
-ORDER = ("patients", "treatments", "labs", "visits", "symptoms", "ncs", "imaging", "marrow", "events", "lesions")
+ORDER = (
+    *("patients", "treatments", "labs", "visits", "symptoms", "ncs", "imaging"),
+    *("marrow", "events", "lesions", "medications", "referrals"),
+)
 
 
 def _import(kind: str) -> str:
@@ -39,6 +42,8 @@ def test_examples_import_cleanly_in_order_and_a_second_time_change_nothing(db, c
             record_model("marrow"),
             record_model("event"),
             record_model("lesion"),
+            record_model("medication"),
+            record_model("referral"),
         )
     ]
     assert all(counts) and counts[0] == 3

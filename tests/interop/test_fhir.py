@@ -24,6 +24,9 @@ MODELS_OF_RECORD = (
     record_model("symptoms"),
     record_model("ncsresult"),
     record_model("imaging"),
+    record_model("marrow"),
+    record_model("event"),
+    record_model("lesion"),
 )
 
 
@@ -50,6 +53,9 @@ def wipe_record() -> None:
     record_model("flag").history.all().delete()
     record_model("flag").objects.all().delete()
     for model in (
+        record_model("lesion"),
+        record_model("event"),
+        record_model("marrow"),
         record_model("ncsresult"),
         record_model("ncs"),
         record_model("imaging"),

@@ -7,13 +7,13 @@ from decimal import Decimal
 from django.core.management import call_command
 
 from tests.record_kinds import record_model
-from tracker.interop import fhir_out, research, selectors
+from tracker.interop import fhir_out, record_tables, research, selectors
 from tracker.interop.fhir_in import ncs_parts
 from tracker.interop.pseudonym import Pseudonymiser, mask_for
 from tracker.models import Patient
 
 
-def test_mappers_run_without_a_query(example_record, django_assert_num_queries):
+def test_mappers_run_without_a_query(whole_record, django_assert_num_queries):
     ids = list(Patient.objects.values_list("pk", flat=True))
     patients = list(Patient.objects.values(*selectors.FHIR_PATIENT_FIELDS))
     raw, full = selectors.records_for(ids), selectors.records_for(ids, fhir=True)
@@ -23,13 +23,19 @@ def test_mappers_run_without_a_query(example_record, django_assert_num_queries):
             observations = list(research.observation_rows(raw[patient["id"]], mask))
             list(research.wide_rows(observations, ["vegf_serum"], mask))
             list(research.treatment_rows(raw[patient["id"]].treatments, mask))
+            days = research.patient_days(raw[patient["id"]], mask)
+            for table in record_tables.TABLES:
+                list(table.rows(raw[patient["id"]].tables.get(table.name, []), mask, days))
             fhir_out.patient_resources(patient, full[patient["id"]])
 
 
-def test_records_are_read_in_seven_queries_whatever_the_patient_count(example_record, django_assert_num_queries):
+def test_records_are_read_in_one_query_per_kind_whatever_the_patient_count(whole_record, django_assert_num_queries):
+    """Seven core kinds (labs, visits, symptoms, NCS, imaging, treatments, flags) and the three
+    record tables (marrow, events, lesions)."""
     ids = list(Patient.objects.values_list("pk", flat=True))
-    with django_assert_num_queries(7):
-        selectors.records_for(ids)
+    with django_assert_num_queries(10):
+        found = selectors.records_for(ids)
+    assert {name for mine in found.values() for name in mine.tables} == {"marrow", "events", "lesions"}
 
 
 def test_ncs_codes_parse_back_into_nerve_side_site_kind_and_measure():

@@ -12,7 +12,7 @@ from frictionless import validate
 from tests.record_kinds import record_model
 from tracker.models import ExportRun, RecordStatus
 
-FILES = ("patients", "observations", "treatments", "flags", "wide", "dictionary")
+FILES = ("patients", "observations", "treatments", "flags", "wide", "dictionary", "marrow", "events", "lesions")
 
 
 def export(out: Path, *args) -> str:

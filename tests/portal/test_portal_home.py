@@ -79,11 +79,12 @@ def test_the_home_page_costs_a_fixed_number_of_queries(
     patient_client, patient, patient_user, django_assert_num_queries
 ):
     """Session, user, role, patient, reports, portal settings, shared results, the planned tests
-    (six record kinds and the plan changes), and the session write that restarts the idle
-    timeout (with its savepoint): the same for any history length."""
+    (the rule inputs' seven series, bone marrow among them, and the plan changes), and the
+    session write that restarts the idle timeout (with its savepoint): the same for any
+    history length."""
     for days_ago in (360, 300, 240, 180, 120, 90, 60, 30, 10):
         _report(patient, patient_user, days_ago, swelling=1, weight_kg=Decimal("70"))
     PatientPortal.objects.create(patient=patient, released_analytes=["platelets"])
     patient_client.get(URL)
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(18):
         assert patient_client.get(URL).status_code == 200

@@ -9,6 +9,7 @@ from decimal import Decimal
 from tracker.rules import (
     ImagingPoint,
     LabPoint,
+    MarrowPoint,
     NcsPoint,
     PatientData,
     RuleParams,
@@ -122,6 +123,11 @@ def symptoms(day, weight=None, **items) -> SymptomPoint:
     return SymptomPoint(next(_ids), d(day), dict(items), None if weight is None else Decimal(str(weight)))
 
 
+def marrow(day, plasma_cells_pct=None) -> MarrowPoint:
+    pct = None if plasma_cells_pct is None else Decimal(str(plasma_cells_pct))
+    return MarrowPoint(next(_ids), d(day), pct)
+
+
 def patient(*records, sex="female") -> PatientData:
     """Sort any mix of records into a PatientData."""
     kinds = {
@@ -131,6 +137,7 @@ def patient(*records, sex="female") -> PatientData:
         NcsPoint: "ncs",
         ImagingPoint: "imaging",
         SymptomPoint: "symptoms",
+        MarrowPoint: "marrow",
     }
     grouped: dict[str, list] = {name: [] for name in kinds.values()}
     for record in records:

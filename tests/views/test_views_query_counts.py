@@ -12,13 +12,13 @@ from tests.views.conftest import build_timeline
 
 # session, user, role groups, patient; checklist, treatments (+ engraftment), visits, labs,
 # nerve studies + their rows, imaging, imaging lesions, bone marrow biopsies, clinical events,
-# symptoms, open flags; the portal
+# medications, referrals, symptoms, open flags; the portal
 # panel's look-ups; the follow-up plan's changes (clinic and patient); the read-audit row (one
 # INSERT). The rules, charts (the marrow markers too) and the plan panel reuse the lists already
 # loaded, so they add no other query; the outcome times are computed from the treatments and
 # events already loaded. A record type with its own table costs its one list query, never one
 # per record.
-PATIENT_PAGE_QUERIES = 20
+PATIENT_PAGE_QUERIES = 22
 # session, user, role groups, the patients of the user's clinics (clinic joined); the read-audit
 # rows of every patient listed (one bulk INSERT, whatever the number).
 SEARCH_QUERIES = 5

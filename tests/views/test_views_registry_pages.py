@@ -10,7 +10,9 @@ from tests.factories import (
     ImagingStudyFactory,
     LabResultFactory,
     MarrowBiopsyFactory,
+    MedicationFactory,
     NerveConductionStudyFactory,
+    ReferralFactory,
     SymptomReportFactory,
     TreatmentFactory,
     VisitFactory,
@@ -27,6 +29,8 @@ FACTORIES = {
     "marrow": MarrowBiopsyFactory,
     "event": ClinicalEventFactory,
     "lesion": ImagingLesionFactory,
+    "medication": MedicationFactory,
+    "referral": ReferralFactory,
 }
 ENTRIES = [rt for rt in RECORD_TYPES if rt.entry]
 WITH_FORM = [rt for rt in ENTRIES if rt.form is not None]

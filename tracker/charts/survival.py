@@ -46,10 +46,11 @@ def survival_chart(outcomes: Sequence[Outcome]) -> dict:
     longest = max(max(pfs), max(os_))
     times = [float(t) for t in range(0, int(longest) + 1, AT_RISK_STEP_MONTHS)]
     traces = []
-    for index, (name, durations, events) in enumerate(
+    # Distinct colour and dash, so overlapping curves (no deaths yet) both stay visible.
+    for index, (name, durations, events, dash) in enumerate(
         (
-            ("Progression-free survival", pfs, [o.pfs_event for o in outcomes]),
-            ("Overall survival", os_, [o.os_event for o in outcomes]),
+            ("Progression-free survival", pfs, [o.pfs_event for o in outcomes], "solid"),
+            ("Overall survival", os_, [o.os_event for o in outcomes], "dash"),
         )
     ):
         x, y = km_curve(durations, events, name)
@@ -60,7 +61,7 @@ def survival_chart(outcomes: Sequence[Outcome]) -> dict:
                 "name": name,
                 "x": x,
                 "y": y,
-                "line": {"shape": "hv", "color": style.colour(index), "width": 2},
+                "line": {"shape": "hv", "color": style.colour(index), "width": 3 - index, "dash": dash},
                 "hovertemplate": f"<b>{name}</b><br>%{{x:.1f}} months: %{{y:.0%}}<extra></extra>",
             }
         )

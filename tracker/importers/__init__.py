@@ -11,7 +11,13 @@ from tracker.importers.labs import LabKind
 from tracker.importers.ncs import NcsImportKind
 from tracker.importers.patients import PatientKind
 from tracker.importers.records import ImagingKind, SymptomKind, TreatmentKind, VisitKind
-from tracker.importers.whole_record import EventImportKind, LesionImportKind, MarrowKind
+from tracker.importers.whole_record import (
+    EventImportKind,
+    LesionImportKind,
+    MarrowKind,
+    MedicationImportKind,
+    ReferralImportKind,
+)
 
 KINDS: dict[str, Kind] = {
     kind.name: kind
@@ -26,6 +32,8 @@ KINDS: dict[str, Kind] = {
         MarrowKind(),
         EventImportKind(),
         LesionImportKind(),
+        MedicationImportKind(),
+        ReferralImportKind(),
     )
 }
 

@@ -336,7 +336,7 @@ class Importer:
     def _evaluate_flags(self) -> None:
         """Each affected patient once, after the last row, not once per row as manual entry does.
 
-        Series are loaded FLAG_BATCH patients at a time: six queries per batch instead of six
+        Series are loaded FLAG_BATCH patients at a time: seven queries per batch instead of seven
         per patient, and memory bounded by ten patients' records, not by the file.
         """
         ids = sorted(self.affected)

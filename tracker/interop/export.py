@@ -24,8 +24,12 @@ from frictionless import Package, Resource, Schema, fields
 from tracker.interop import columns as cols
 from tracker.interop import research, selectors
 from tracker.interop.pseudonym import Pseudonymiser, mask_for
+from tracker.interop.record_tables import TABLES
 
-FILES = ("patients", "observations", "treatments", "flags", "wide", "dictionary")
+CORE_FILES = ("patients", "observations", "treatments", "flags", "wide")
+TABLE_FILES = tuple(table.name for table in TABLES)
+FILES = (*CORE_FILES, "dictionary", *TABLE_FILES)
+"""Every file; `dictionary.csv` describes the core files, itself, then the record tables."""
 FIELD_TYPES = {
     "string": fields.StringField,
     "integer": fields.IntegerField,
@@ -35,12 +39,13 @@ FIELD_TYPES = {
 }
 DESCRIPTIONS = {
     "patients": "One row per patient.",
-    "observations": "Long format: one row per recorded value (labs, visit scores, symptom reports, NCS, imaging).",
+    "observations": "Long format: one row per recorded value (labs, visit scores and examination, symptom reports, "
+    "NCS, imaging, bone marrow).",
     "treatments": "One row per treatment.",
     "flags": "One row per early-warning flag.",
     "wide": "One row per patient and date, one column per item.",
     "dictionary": "One row per column of every file.",
-}
+} | {table.name: table.description for table in TABLES}
 
 
 class ExportRefused(Exception):
@@ -135,12 +140,12 @@ def research_export_write(
         "flags": cols.FLAGS,
         "wide": (*cols.WIDE_KEYS, *wide_columns),
         "dictionary": cols.DICTIONARY,
-    }
+    } | {table.name: table.columns for table in TABLES}
     outcome = ExportOutcome(counts=dict.fromkeys(FILES, 0), pseudonymised=pseudonymiser is not None)
     wide_names = [column.name for column in wide_columns]
     with ExitStack() as stack:
         writers = {}
-        for name in FILES[:-1]:
+        for name in (*CORE_FILES, *TABLE_FILES):
             handle = stack.enter_context(open(directory / f"{name}.csv", "w", encoding="utf-8", newline=""))
             writers[name] = csv.writer(handle, lineterminator="\n")
             writers[name].writerow([column.name for column in layouts[name]])
@@ -149,14 +154,15 @@ def research_export_write(
             for patient in chunk:
                 mask = mask_for(patient["mrn"], pseudonymiser)
                 mine = records.get(patient["id"]) or selectors.PatientRecords()
-                observations = list(research.observation_rows(mine, mask))
+                days = research.patient_days(mine, mask)
+                observations = list(research.observation_rows(mine, mask, days))
                 written = {
                     "patients": [research.patient_row(patient, mask)],
                     "observations": observations,
                     "treatments": list(research.treatment_rows(mine.treatments, mask)),
                     "flags": list(research.flag_rows(mine.flags, mask)),
                     "wide": list(research.wide_rows(observations, wide_names, mask)),
-                }
+                } | {table.name: list(table.rows(mine.tables.get(table.name, []), mask, days)) for table in TABLES}
                 for name, rows in written.items():
                     writers[name].writerows(rows)
                     outcome.counts[name] += len(rows)

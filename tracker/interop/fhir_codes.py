@@ -21,6 +21,19 @@ TREATMENT_CATEGORY_SYSTEM = f"{PROJECT_SYSTEM}/treatment-category"
 AGENT_SYSTEM = f"{PROJECT_SYSTEM}/agent"
 CONFOUNDER_SYSTEM = f"{PROJECT_SYSTEM}/confounder"
 OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
+# The rest of the follow-up record: the project cites no published code for these items, so
+# they are coded in its own systems (as VEGF is).
+EVENT_SYSTEM = f"{PROJECT_SYSTEM}/event"
+CLONALITY_SYSTEM = f"{PROJECT_SYSTEM}/clonality"
+EXAM_FINDING_SYSTEM = f"{PROJECT_SYSTEM}/exam-finding"
+MODALITY_SYSTEM = f"{PROJECT_SYSTEM}/imaging-modality"
+LESION_APPEARANCE_SYSTEM = f"{PROJECT_SYSTEM}/lesion-appearance"
+LESION_STATUS_SYSTEM = f"{PROJECT_SYSTEM}/lesion-status"
+# HL7 terminology bound by the R4 AdverseEvent and Condition resources.
+ADVERSE_EVENT_SEVERITY = "http://terminology.hl7.org/CodeSystem/adverse-event-severity"
+ADVERSE_EVENT_OUTCOME = "http://terminology.hl7.org/CodeSystem/adverse-event-outcome"
+CONDITION_CLINICAL = "http://terminology.hl7.org/CodeSystem/condition-clinical"
+CONDITION_VERIFICATION = "http://terminology.hl7.org/CodeSystem/condition-ver-status"
 
 UCUM = {
     "pg/mL": "pg/mL",
@@ -47,6 +60,12 @@ UCUM = {
     "uIU/mL": "u[IU]/mL",
     "mmol/mol": "mmol/mol",
     "mL/min/1.73m2": "mL/min/{1.73_m2}",
+    # Enzyme activities and hormones of the whole record: U is UCUM's enzyme unit (umol/min),
+    # [IU] the international unit, kat the katal.
+    "U/L": "U/L",
+    "IU/L": "[IU]/L",
+    "mIU/mL": "m[IU]/mL",
+    "ukat/L": "ukat/L",
     # Units of the clinical scores and measures
     "{score}": "{score}",
     "{boolean}": "{boolean}",
@@ -57,6 +76,8 @@ UCUM = {
     "m/s": "m/s",
     "Gy": "Gy",
     "mg/m2": "mg/m2",
+    "mm": "mm",
+    "{SUV}": "{SUV}",
 }
 FROM_UCUM = {code: unit for unit, code in UCUM.items()}
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 
+from fhir.resources.R4B.adverseevent import AdverseEvent
+from fhir.resources.R4B.condition import Condition
 from fhir.resources.R4B.medicationstatement import MedicationStatement
 from fhir.resources.R4B.observation import Observation
 from fhir.resources.R4B.patient import Patient
@@ -21,6 +23,7 @@ from pydantic import ValidationError
 from tracker import catalogue
 from tracker.interop import columns as cols
 from tracker.interop import fhir_codes as codes
+from tracker.interop import fhir_in_record as whole
 from tracker.interop import fhir_in_records as records
 from tracker.interop.fhir_in_base import (  # noqa: F401  (KIND_ORDER and the shapes are re-exported)
     KIND_ORDER,
@@ -42,6 +45,8 @@ MODELS = {
     "Questionnaire": Questionnaire,
     "Procedure": Procedure,
     "MedicationStatement": MedicationStatement,
+    "AdverseEvent": AdverseEvent,
+    "Condition": Condition,
 }
 
 
@@ -87,6 +92,8 @@ def parse_bundle(data: bytes) -> ParsedBundle:
         "QuestionnaireResponse": records.questionnaire_response,
         "Procedure": records.treatment,
         "MedicationStatement": records.treatment,
+        "AdverseEvent": whole.adverse_event,
+        "Condition": whole.condition,
     }
     for ref, resource, _url in resources:
         if ref.type in mappers:
@@ -128,6 +135,7 @@ def _patients(resources, parsed: ParsedBundle) -> dict[str, str]:
         if light_chain:
             row.put("light_chain", light_chain, ref, "extension[light-chain]")
         parsed.rows["patients"].append(row)
+        whole.deceased(parsed, ref, resource, mrn)
     return known
 
 
@@ -152,6 +160,8 @@ def _observation(parsed: ParsedBundle, ref: EntryRef, resource, mrn: str) -> Non
             return _lab(parsed, ref, resource, mrn, date, *analyte)
         if coding.system == cols.ITEM_SYSTEM and coding.code:
             return _item(parsed, ref, resource, mrn, date, coding.code)
+        if coding.system == codes.EVENT_SYSTEM and coding.code:
+            return whole.event_observation(parsed, ref, resource, mrn, date)
     shown = ", ".join(f"{c.system}|{c.code}" for c in codings) or "none"
     loinc = ", ".join(sorted(codes.LOINC_TO_ANALYTE))
     message = f"unknown code ({shown}); accepted: the LOINC codes {loinc}, or the codes of {cols.ANALYTE_SYSTEM}"
@@ -257,4 +267,6 @@ def _item(parsed, ref, resource, mrn, date, code: str) -> None:
             elif resource.valueBoolean is not None:
                 row.put("new_lesion", str(resource.valueBoolean).lower(), ref, "valueBoolean")
             return None
+    if whole.observation_item(parsed, ref, resource, mrn, date, code):
+        return None
     parsed.problems.append(BundleProblem(ref, "code.coding", f"unknown item {code!r} of {cols.ITEM_SYSTEM}"))

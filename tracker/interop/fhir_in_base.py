@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from tracker.interop import fhir_codes as codes
 from tracker.interop.research import number
 
-KIND_ORDER = ("patients", "treatments", "labs", "visits", "symptoms", "ncs", "imaging")
+KIND_ORDER = ("patients", "treatments", "labs", "visits", "symptoms", "ncs", "imaging", "marrow", "events", "lesions")
+"""The order kinds are imported in: patients first, a lesion after its imaging study."""
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,15 @@ def extension_values(resource, name: str) -> list:
     found = []
     for extension in resource.extension or []:
         if extension.url == url:
-            for attribute in ("valueCode", "valueDate", "valueString", "valuePositiveInt", "valueQuantity"):
+            for attribute in (
+                "valueCode",
+                "valueDate",
+                "valueString",
+                "valuePositiveInt",
+                "valueQuantity",
+                "valueBoolean",
+                "valueInteger",
+            ):
                 value = getattr(extension, attribute, None)
                 if value is not None:
                     found.append(value)

@@ -7,9 +7,6 @@ the same record from two databases gives the same Bundle.
 
 from __future__ import annotations
 
-import hashlib
-from decimal import Decimal
-
 from fhir.resources.R4B.annotation import Annotation
 from fhir.resources.R4B.codeableconcept import CodeableConcept
 from fhir.resources.R4B.coding import Coding
@@ -21,7 +18,6 @@ from fhir.resources.R4B.observation import Observation, ObservationReferenceRang
 from fhir.resources.R4B.patient import Patient
 from fhir.resources.R4B.period import Period
 from fhir.resources.R4B.procedure import Procedure
-from fhir.resources.R4B.quantity import Quantity
 from fhir.resources.R4B.questionnaire import Questionnaire, QuestionnaireItem
 from fhir.resources.R4B.questionnaireresponse import (
     QuestionnaireResponse,
@@ -34,38 +30,23 @@ from fhir.resources.R4B.specimen import Specimen
 from tracker import catalogue
 from tracker.interop import columns as cols
 from tracker.interop import fhir_codes as codes
-from tracker.interop.research import number
+from tracker.interop import fhir_out_record as record
+from tracker.interop.fhir_out_base import (  # noqa: F401  (the building blocks are re-exported)
+    category_of,
+    concept,
+    ext,
+    item_observation,
+    quantity,
+    resource_id,
+    subject,
+)
 from tracker.models.symptoms import SYMPTOM_ITEMS
 from tracker.models.treatments import TreatmentCategory
 
 PROCEDURE_CATEGORIES = (TreatmentCategory.RADIOTHERAPY, TreatmentCategory.ASCT)
 
 
-def resource_id(kind: str, *parts) -> str:
-    digest = hashlib.sha256("|".join(str(part) for part in parts).encode()).hexdigest()[:24]
-    return f"{kind}-{digest}"
-
-
-def ext(name: str, **value) -> Extension:
-    return Extension(url=f"{codes.EXTENSION_BASE}/{name}", **value)
-
-
-def concept(system: str, code: str, display: str = "", text: str = "") -> CodeableConcept:
-    coding = Coding(system=system, code=code, display=display or None)
-    return CodeableConcept(coding=[coding], text=text or None)
-
-
-def quantity(value, unit: str, comparator: str = "") -> Quantity:
-    return Quantity(
-        value=Decimal(number(value)),
-        comparator=comparator or None,
-        unit=catalogue.display_unit(unit) or unit,
-        system=codes.UCUM_SYSTEM,
-        code=codes.UCUM[unit],
-    )
-
-
-def patient_resource(patient: dict, clinic_name: str = "") -> Patient:
+def patient_resource(patient: dict, clinic_name: str = "", *, deceased_on=None) -> Patient:
     extensions = [ext("light-chain", valueCode=patient["light_chain"])]
     if patient["diagnosis_date"]:
         extensions.append(ext("diagnosis-date", valueDate=patient["diagnosis_date"]))
@@ -80,15 +61,8 @@ def patient_resource(patient: dict, clinic_name: str = "") -> Patient:
             display=clinic_name or patient["clinic__code"],
         ),
         extension=extensions,
+        deceasedDateTime=deceased_on,
     )
-
-
-def _subject(patient: dict) -> Reference:
-    return Reference(reference=f"Patient/{resource_id('patient', patient['mrn'])}")
-
-
-def _category(code: str) -> list[CodeableConcept]:
-    return [concept(codes.OBSERVATION_CATEGORY, code)]
 
 
 def lab_observation(patient: dict, lab: dict) -> Observation:
@@ -120,27 +94,14 @@ def lab_observation(patient: dict, lab: dict) -> Observation:
         contained=[specimen],
         extension=extensions or None,
         status="final",
-        category=_category("laboratory"),
+        category=category_of("laboratory"),
         code=CodeableConcept(coding=[Coding(system=system, code=code, display=display)], text=spec.label),
-        subject=_subject(patient),
+        subject=subject(patient),
         effectiveDateTime=lab["collected_on"],
         performer=[Reference(display=lab["lab"])] if lab["lab"] else None,
         method=CodeableConcept(text=lab["assay"]) if lab["assay"] else None,
         specimen=Reference(reference="#specimen"),
         referenceRange=ranges or None,
-        **value,
-    )
-
-
-def item_observation(patient: dict, day, item: cols.Item, *, category: str, **value) -> Observation:
-    code = cols.wide_name(item.domain, item.item)
-    return Observation(
-        id=resource_id(item.domain, patient["mrn"], day, code),
-        status="final",
-        category=_category(category),
-        code=concept(cols.ITEM_SYSTEM, code, item.label),
-        subject=_subject(patient),
-        effectiveDateTime=day,
         **value,
     )
 
@@ -222,7 +183,7 @@ def symptom_response(patient: dict, report: dict) -> QuestionnaireResponse:
         id=resource_id("symptoms", patient["mrn"], report["reported_on"]),
         questionnaire=codes.QUESTIONNAIRE_URL,
         status="completed",
-        subject=_subject(patient),
+        subject=subject(patient),
         authored=report["reported_on"],
         item=items or None,
     )
@@ -261,7 +222,7 @@ def treatment_resource(patient: dict, row: dict) -> Procedure | MedicationStatem
             extension=extensions or None,
             status="completed" if row["end_date"] else "in-progress",
             code=category,
-            subject=_subject(patient),
+            subject=subject(patient),
             performedPeriod=period,
             note=notes,
         )
@@ -271,7 +232,7 @@ def treatment_resource(patient: dict, row: dict) -> Procedure | MedicationStatem
         status="completed" if row["end_date"] else "active",
         category=category,
         medicationCodeableConcept=CodeableConcept(coding=agents or None, text=row["regimen"] or label),
-        subject=_subject(patient),
+        subject=subject(patient),
         effectivePeriod=period,
         note=notes,
     )
@@ -279,7 +240,8 @@ def treatment_resource(patient: dict, row: dict) -> Procedure | MedicationStatem
 
 def patient_resources(patient: dict, records) -> list:
     """Every resource of one patient, in a fixed order."""
-    found: list = [patient_resource(patient)]
+    events = records.tables.get("events", ())
+    found: list = [patient_resource(patient, deceased_on=record.deceased_on(events))]
     found += [treatment_resource(patient, row) for row in records.treatments]
     found += [lab_observation(patient, lab) for lab in records.labs]
     for visit in records.visits:
@@ -289,4 +251,4 @@ def patient_resources(patient: dict, records) -> list:
     for study in records.imaging:
         found += imaging_observations(patient, study)
     found += [symptom_response(patient, report) for report in records.symptoms]
-    return found
+    return found + record.record_resources(patient, records)

@@ -18,6 +18,7 @@ from decimal import Decimal
 
 from tracker import catalogue
 from tracker.interop import columns as cols
+from tracker.interop import columns_record as record_cols
 from tracker.interop.pseudonym import PatientMask
 from tracker.rules.anchor import response_anchor
 
@@ -77,7 +78,7 @@ def patient_row(patient: dict, mask: PatientMask) -> list:
     ]
 
 
-class _Days:
+class Days:
     """Per patient: each date's shifted ISO text and days from the anchor, worked out once
     (a dozen values share a date)."""
 
@@ -105,7 +106,7 @@ def lab_code(analyte: str, specimen: str) -> tuple[str, str]:
     return (cols.LOINC_SYSTEM, spec.loinc) if spec.loinc else (cols.ANALYTE_SYSTEM, analyte)
 
 
-def lab_rows(labs: list[dict], mask: PatientMask, days: _Days) -> Iterator[list]:
+def lab_rows(labs: list[dict], mask: PatientMask, days: Days) -> Iterator[list]:
     pid = mask.patient_id
     for lab in labs:
         detail = lab["detail"]
@@ -120,7 +121,7 @@ def lab_rows(labs: list[dict], mask: PatientMask, days: _Days) -> Iterator[list]
         )  # fmt: skip
 
 
-def scored_rows(rows: list[dict], mask, days: _Days, *, domain: str, date_field: str, scores) -> Iterator[list]:
+def scored_rows(rows: list[dict], mask, days: Days, *, domain: str, date_field: str, scores) -> Iterator[list]:
     pid, system = mask.patient_id, cols.ITEM_SYSTEM
     codes = [(code, unit, cols.wide_name(domain, code)) for code, _label, unit, _low, _high in scores]
     for row in rows:
@@ -132,13 +133,14 @@ def scored_rows(rows: list[dict], mask, days: _Days, *, domain: str, date_field:
                 yield _obs(pid, when, domain, code, "", "", text, "", unit, text, unit, "", system, item_code)
 
 
-def _item(mask, when, domain: str, item: str, value: str, unit: str, value_code: str = "") -> list:
+def _item(mask, when, domain: str, item: str, value: str, unit: str, value_code: str = "", *, code: str = "") -> list:
     return _obs(
-        mask.patient_id, when, domain, item, "", "", value, value_code, unit, value, unit, "", cols.ITEM_SYSTEM, item
-    )
+        mask.patient_id, when, domain, item, "", "", value, value_code, unit, value, unit, "", cols.ITEM_SYSTEM,
+        code or item,
+    )  # fmt: skip
 
 
-def ncs_rows(results: list[dict], mask, days: _Days) -> Iterator[list]:
+def ncs_rows(results: list[dict], mask, days: Days) -> Iterator[list]:
     for row in results:
         when = days(row["study__study_date"])
         where = {key: row[key] for key in ("kind", "nerve", "side", "site")}
@@ -150,7 +152,7 @@ def ncs_rows(results: list[dict], mask, days: _Days) -> Iterator[list]:
             yield _item(mask, when, "ncs", cols.ncs_item_name(**where, measure="absent"), "1", "{boolean}")
 
 
-def imaging_rows(studies: list[dict], mask, days: _Days) -> Iterator[list]:
+def imaging_rows(studies: list[dict], mask, days: Days) -> Iterator[list]:
     for row in studies:
         when = days(row["study_date"])
         response, lesion = cols.imaging_items(row["modality"])
@@ -159,9 +161,42 @@ def imaging_rows(studies: list[dict], mask, days: _Days) -> Iterator[list]:
         yield _item(mask, when, "imaging", lesion.item, str(int(row["new_lesion"])), "{boolean}")
 
 
-def observation_rows(records, mask: PatientMask) -> Iterator[list]:
+def exam_rows(visits: list[dict], mask, days: Days) -> Iterator[list]:
+    """The examination at each visit: MRC sum score, graded findings as codes, the findings
+    present or absent as 1 or 0; a finding not examined (blank) gives no row."""
+    for row in visits:
+        when = days(row["visit_date"])
+        for code, _label, unit, _low, _high in record_cols.EXAM_SCORES:
+            if row[code] is not None:
+                text = number(row[code])
+                yield _item(mask, when, "visit", code, text, unit, code=cols.wide_name("visit", code))
+        for code, _label in record_cols.EXAM_GRADED:
+            if row[code]:
+                yield _item(mask, when, "visit", code, "", "", row[code], code=cols.wide_name("visit", code))
+        for code, _label in record_cols.EXAM_PRESENT:
+            if row[code] is not None:
+                text = str(int(row[code]))
+                yield _item(mask, when, "visit", code, text, "{boolean}", code=cols.wide_name("visit", code))
+
+
+def marrow_rows(biopsies: list[dict], mask, days: Days) -> Iterator[list]:
+    cells, clonality = record_cols.MARROW_PLASMA_CELLS, record_cols.MARROW_CLONALITY
+    for row in biopsies:
+        when = days(row["biopsy_date"])
+        if row["plasma_cells_pct"] is not None:
+            yield _item(mask, when, "marrow", cells.item, number(row["plasma_cells_pct"]), cells.unit)
+        if row["clonality"]:
+            yield _item(mask, when, "marrow", clonality.item, "", "", row["clonality"])
+
+
+def patient_days(records, mask: PatientMask) -> Days:
+    """The patient's dates as exported: shifted by the mask, counted from the response anchors."""
+    return Days(mask, response_anchors(records.treatments))
+
+
+def observation_rows(records, mask: PatientMask, days: Days | None = None) -> Iterator[list]:
     """Every recorded value of the patient, one row each (records are final only)."""
-    days = _Days(mask, response_anchors(records.treatments))
+    days = days or patient_days(records, mask)
     yield from lab_rows(records.labs, mask, days)
     yield from scored_rows(
         records.visits, mask, days, domain="visit", date_field="visit_date", scores=cols.VISIT_SCORES
@@ -171,6 +206,8 @@ def observation_rows(records, mask: PatientMask) -> Iterator[list]:
     )
     yield from ncs_rows(records.ncs, mask, days)
     yield from imaging_rows(records.imaging, mask, days)
+    yield from exam_rows(records.visits, mask, days)
+    yield from marrow_rows(records.tables.get("marrow", ()), mask, days)
 
 
 def treatment_rows(treatments: list[dict], mask: PatientMask) -> Iterator[list]:

@@ -3,7 +3,8 @@
 Memory is bounded by one chunk of patients' records, whatever the number of patients:
 `patient_chunks` pages through primary keys (keyset pagination, no OFFSET), and
 `records_for` loads a chunk's final (not entered-in-error) rows as plain dicts.
-Cost: 1 query per chunk for the patients plus 7 per chunk for their records.
+Cost: 1 query per chunk for the patients plus 7 per chunk for their core records and one per
+record table (`record_tables.TABLES`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from django.db import connections
 from django.db.models import QuerySet
 
 from tracker.interop import columns as cols
+from tracker.interop import columns_record as record_cols
+from tracker.interop.record_tables import TABLES
 from tracker.models import Patient, RecordStatus
 
 CHUNK_PATIENTS = 50
@@ -37,7 +40,13 @@ LAB_FIELDS = (
     "detail",
 )
 FHIR_LAB_FIELDS = (*LAB_FIELDS, "ref_low", "ref_high", "lab", "assay", "confounders")
-VISIT_FIELDS = ("patient_id", "visit_date", *(code for code, *_ in cols.VISIT_SCORES), "notes")
+VISIT_FIELDS = (
+    "patient_id",
+    "visit_date",
+    *(code for code, *_ in cols.VISIT_SCORES),
+    "notes",
+    *record_cols.EXAM_FIELDS,
+)
 SYMPTOM_FIELDS = ("patient_id", "reported_on", *(code for code, *_ in cols.SYMPTOM_SCORES), "other_symptoms")
 NCS_FIELDS = (
     "study__patient_id",
@@ -89,6 +98,7 @@ class PatientRecords:
     imaging: list[dict] = field(default_factory=list)
     treatments: list[dict] = field(default_factory=list)
     flags: list[dict] = field(default_factory=list)
+    tables: dict[str, list[dict]] = field(default_factory=dict)  # by record table name (record_tables)
 
 
 def export_patients(patients: QuerySet[Patient], *, clinic_code: str = "") -> QuerySet[Patient]:
@@ -130,9 +140,17 @@ def _group(queryset: QuerySet, fields, key: str, into: dict[int, PatientRecords]
         getattr(into[row[key]], kind).append(row)
 
 
+def _group_table(table, patient_ids: list[int], into: dict[int, PatientRecords], raw: bool) -> None:
+    queryset = _records(table.relation).objects.filter(status=FINAL, patient_id__in=patient_ids)
+    queryset = queryset.order_by(*table.order_by)
+    for row in _raw(queryset, table.fields) if raw else queryset.values(*table.fields):
+        into[row["patient_id"]].tables.setdefault(table.name, []).append(row)
+
+
 def records_for(patient_ids: list[int], *, fhir: bool = False) -> dict[int, PatientRecords]:
-    """The final records of `patient_ids`, grouped per patient: 7 queries. `fhir=True` reads
-    the extra lab fields FHIR carries, through Django's converters (exact Decimals)."""
+    """The final records of `patient_ids`, grouped per patient: 7 queries and one per record
+    table. `fhir=True` reads the extra lab fields FHIR carries, through Django's converters
+    (exact Decimals)."""
     records: dict[int, PatientRecords] = defaultdict(PatientRecords)
     final = {"status": FINAL, "patient_id__in": patient_ids}
     raw = not fhir
@@ -179,6 +197,8 @@ def records_for(patient_ids: list[int], *, fhir: bool = False) -> dict[int, Pati
         "patient_id",
         "flags",
     )
+    for table in TABLES:
+        _group_table(table, patient_ids, records, raw)
     return records
 
 
@@ -200,7 +220,7 @@ def wide_items(patients: QuerySet[Patient]) -> list[cols.Item]:
     imaging = _records("imaging_studies").objects.filter(status=FINAL, patient__in=patients)
     for modality in imaging.values_list("modality", flat=True).distinct().order_by("modality"):
         items += cols.imaging_items(modality)
-    return items
+    return [*items, *record_cols.exam_items(), *record_cols.MARROW_ITEMS]
 
 
 def export_runs_of_clinics(user, limit: int = 100) -> QuerySet:

@@ -15,6 +15,15 @@ from tracker.models.ncs import NcsKind, Nerve, NerveConductionResult, NerveCondu
 from tracker.models.patients import DiagnosticChecklist, LightChain, Patient, Sex
 from tracker.models.portal import PatientPortal  # noqa: F401  (portal settings, re-exported)
 from tracker.models.schedule import CalendarFeed, PlanItem, ReminderKind, ReminderLog, ReminderStatus  # noqa: F401
+from tracker.models.supportive import (
+    DoseUnit,
+    Drug,
+    DrugClass,
+    Medication,
+    Referral,
+    ReferralService,
+    ReferralStatus,
+)
 from tracker.models.symptoms import SYMPTOM_CODES, SYMPTOM_ITEMS, SymptomReport, SymptomSource
 from tracker.models.treatments import EngraftmentSyndrome, Intent, Treatment, TreatmentCategory
 from tracker.models.visits import Visit
@@ -43,6 +52,13 @@ __all__ = [
     "EventKind",
     "RELAPSE_EVENTS",
     "MarrowBiopsy",
+    "DoseUnit",
+    "Drug",
+    "DrugClass",
+    "Medication",
+    "Referral",
+    "ReferralService",
+    "ReferralStatus",
     "Modality",
     "NcsKind",
     "Nerve",

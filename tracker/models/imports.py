@@ -20,6 +20,8 @@ class ImportKind(models.TextChoices):
     MARROW = "marrow", "Bone marrow biopsies"
     EVENTS = "events", "Clinical events"
     LESIONS = "lesions", "Imaging lesions"
+    MEDICATIONS = "medications", "Medications"
+    REFERRALS = "referrals", "Referrals"
 
 
 class ImportStatus(models.TextChoices):

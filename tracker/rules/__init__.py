@@ -9,6 +9,7 @@ by their stable `key` and re-evaluating changes nothing.
 from tracker.rules.data import (
     ImagingPoint,
     LabPoint,
+    MarrowPoint,
     NcsPoint,
     PatientData,
     SymptomPoint,
@@ -29,6 +30,7 @@ __all__ = [
     "FlagResult",
     "ImagingPoint",
     "LabPoint",
+    "MarrowPoint",
     "NcsPoint",
     "PatientData",
     "RuleParams",

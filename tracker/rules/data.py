@@ -119,6 +119,15 @@ class ImagingPoint:
 
 
 @dataclass(frozen=True)
+class MarrowPoint:
+    """One bone marrow biopsy: plasma cells as % of nucleated marrow cells (None = not counted)."""
+
+    id: int
+    biopsy_date: date
+    plasma_cells_pct: Decimal | None
+
+
+@dataclass(frozen=True)
 class SymptomPoint:
     """One patient self-report: 0-10 item scores (None = not answered) and optional weight."""
 
@@ -139,6 +148,7 @@ class PatientData:
     ncs: tuple[NcsPoint, ...] = ()
     imaging: tuple[ImagingPoint, ...] = ()
     symptoms: tuple[SymptomPoint, ...] = ()
+    marrow: tuple[MarrowPoint, ...] = ()
 
     def __post_init__(self) -> None:
         """Leave out records with a date off the plausible window (see EARLIEST and LATEST)."""
@@ -177,6 +187,7 @@ class PatientData:
             ncs=_sorted(self.ncs, "study_date", as_of),
             imaging=_sorted(self.imaging, "study_date", as_of),
             symptoms=_sorted(self.symptoms, "reported_on", as_of),
+            marrow=_sorted(self.marrow, "biopsy_date", as_of),
         )
 
 
@@ -187,6 +198,7 @@ _DATE_FIELDS = {
     "ncs": "study_date",
     "imaging": "study_date",
     "symptoms": "reported_on",
+    "marrow": "biopsy_date",
 }
 
 

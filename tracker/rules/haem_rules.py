@@ -6,7 +6,11 @@ Choices where section 6 leaves room (all pass the section 8 vectors):
   24-hour and spot urine IFE another. R3 runs on each stream; its confirmation is the next
   consecutive test of the same stream.
 - Haematological CR (6.4) is reached on the second of two consecutive negative serum IFEs after
-  T0, provided the latest urine IFE after T0 up to that day (if any) is not positive.
+  T0, provided the latest urine IFE after T0 up to that day (if any) is not positive, and the
+  latest bone marrow biopsy after T0 up to that day with a plasma-cell count (if any) shows
+  fewer than `CFG_MARROW_CR_PC_PCT` (5%) plasma cells (IMWG CR, 6.1 [S27]). Like urine IFE, a
+  marrow not examined after T0 does not hold the CR back; one at or over 5% does, until a
+  later biopsy shows fewer.
   `equivocal` counts as neither negative nor positive; `not_done` is not a test.
 - R3b runs on serum M-protein only (the spec's thresholds are in g/dL), per lab series, when
   the baseline of that series was measurable.
@@ -24,7 +28,7 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
-from tracker.rules.data import LabPoint
+from tracker.rules.data import LabPoint, MarrowPoint
 from tracker.rules.episodes import EpisodeRule, Step, episode_flags
 from tracker.rules.explain import dec, iso, percent, quantity
 from tracker.rules.flags import FlagResult
@@ -82,14 +86,30 @@ def haem_cr(
     min_days = ctx.params.confirm_min_days
     serum = representatives(ife_stream(ctx, "serum", before=before), min_days)
     urine = ife_stream(ctx, "urine", before=before)
+    marrow = [
+        m
+        for m in ctx.data.marrow
+        if m.plasma_cells_pct is not None and anchor.day < m.biopsy_date and (before is None or m.biopsy_date < before)
+    ]
     for first, second in zip(serum, serum[1:], strict=False):
         if first.day <= anchor.day or (assessed_from and second.day < assessed_from):
             continue
         if first.source.category == second.source.category == "negative":
             urine_since = [u for u in urine if anchor.day < u.day <= second.day]
-            if not urine_since or urine_since[-1].source.category != "positive":
-                return second
+            if urine_since and urine_since[-1].source.category == "positive":
+                continue
+            if not marrow_allows_cr(ctx, [m for m in marrow if m.biopsy_date <= second.day]):
+                continue
+            return second
     return None
+
+
+def marrow_allows_cr(ctx: Context, biopsies: Sequence[MarrowPoint]) -> bool:
+    """True unless the latest of `biopsies` (in date order) has plasma cells at or over the CR
+    limit (IMWG CR: fewer than 5% marrow plasma cells [S27]); no biopsy: not examined, True."""
+    if not biopsies:
+        return True
+    return biopsies[-1].plasma_cells_pct < ctx.params.marrow_cr_pc_pct
 
 
 def mspike_baseline(ctx: Context, anchor: Anchor) -> Obs | None:

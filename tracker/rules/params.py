@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from decimal import Decimal, InvalidOperation
 
-RULES_VERSION = "0.1.0"
+RULES_VERSION = "0.2.0"
 """Version of the rule logic, stored on every flag; bump it whenever a rule's meaning changes."""
 
 SOURCED = "SOURCED"
@@ -65,6 +65,9 @@ class RuleParams:
     )
     haem_pr_fall_pct: Decimal = _setting(
         Decimal("50"), SOURCED, "% M-spike fall at nadir for haematological PR, IMWG [S27]"
+    )
+    marrow_cr_pc_pct: Decimal = _setting(
+        Decimal("5"), SOURCED, "% marrow plasma cells; haematological CR needs fewer, IMWG [S27]"
     )
     flc_pd_abs_mg_l: Decimal = _setting(
         Decimal("100"), SOURCED, "mg/L rise of involved-uninvolved FLC, IMWG [S27]; confirm"

@@ -34,6 +34,8 @@ def patient_record(patient: Patient) -> dict:
         "marrow": list(patient.marrow_biopsies.order_by("-biopsy_date", "-id")),
         "events": list(patient.clinical_events.order_by("-onset_date", "-id")),
         "lesions": list(patient.imaging_lesions.order_by("-study_date", "site", "-id")),
+        "medications": list(patient.medications.order_by("-start_date", "-id")),
+        "referrals": list(patient.referrals.order_by("-referred_on", "-id")),
         "symptoms": list(patient.symptom_reports.select_related("reviewed_by").order_by("-reported_on", "-id")),
         "flags": list(
             patient.flags.filter(status__in=[FlagStatus.OPEN, FlagStatus.ACKNOWLEDGED]).order_by(

@@ -9,7 +9,15 @@ from decimal import Decimal
 
 from tracker.models import SYMPTOM_CODES
 from tracker.rules.anchor import response_anchor
-from tracker.rules.data import ImagingPoint, LabPoint, NcsPoint, SymptomPoint, TreatmentPoint, VisitPoint
+from tracker.rules.data import (
+    ImagingPoint,
+    LabPoint,
+    MarrowPoint,
+    NcsPoint,
+    SymptomPoint,
+    TreatmentPoint,
+    VisitPoint,
+)
 
 # The attributes each builder reads: the loader asks the database for exactly these.
 LAB_FIELDS = (
@@ -21,6 +29,7 @@ VISIT_FIELDS = ("id", "visit_date", "onls_arm", "onls_leg", "incat_arm", "incat_
 NCS_FIELDS = ("id", "nerve", "side", "site", "kind", "cmap_amp_mv", "cv_ms", "snap_amp_uv", "absent")
 IMAGING_FIELDS = ("id", "study_date", "modality", "response_category", "new_lesion")
 SYMPTOM_FIELDS = ("id", "reported_on", "weight_kg", *SYMPTOM_CODES)
+MARROW_FIELDS = ("id", "biopsy_date", "plasma_cells_pct")
 _UNSET = object()
 
 
@@ -107,3 +116,7 @@ def symptom_point(report) -> SymptomPoint:
         items={code: getattr(report, code) for code in SYMPTOM_CODES},
         weight_kg=plain(report.weight_kg),
     )
+
+
+def marrow_point(biopsy) -> MarrowPoint:
+    return MarrowPoint(id=biopsy.id, biopsy_date=biopsy.biopsy_date, plasma_cells_pct=plain(biopsy.plasma_cells_pct))

@@ -23,7 +23,7 @@ def rule_params() -> RuleParams:
 def flags_preview(
     patient: Patient, *, as_of: datetime.date | None = None, data: PatientData | None = None
 ) -> Evaluation:
-    """Run the rules on the patient's record without storing anything. Six queries, none when
+    """Run the rules on the patient's record without storing anything. Seven queries, none when
     `data` is the patient's series already loaded by selectors.patients_rule_data."""
     from tracker.selectors import patient_rule_data
 
@@ -38,7 +38,7 @@ def flags_refresh(patient: Patient, *, data: PatientData | None = None) -> Evalu
 
     A flag keeps its acknowledgement while the rules still raise it. A stored flag that the
     rules no longer raise (its data was marked entered in error) is closed, never deleted.
-    `data` lets a bulk caller (the CSV import) load many patients' series in six queries.
+    `data` lets a bulk caller (the CSV import) load many patients' series in seven queries.
     """
     from tracker.selectors import patient_rule_data
     from tracker.services.worklist import worklist_entry_store
@@ -110,7 +110,7 @@ def flag_acknowledge(*, flag: Flag, actor, note: str) -> Flag:
 
 def flags_store_all(patients, *, chunk: int = 200) -> int:
     """Re-evaluate and store the flags of many patients (a nightly `flags --save`), loading
-    their series in batches: six queries per batch plus the flag writes. Returns the count."""
+    their series in batches: seven queries per batch plus the flag writes. Returns the count."""
     from tracker.selectors import patients_rule_data
 
     # Only the ids are read up front; each batch of patients is loaded, evaluated and let go,
@@ -129,7 +129,7 @@ def flags_report(patients, *, as_of: datetime.date, chunk: int = 500) -> list[di
     """The INTERFACES section 2 report for `patients`, evaluated as of `as_of`. Stores nothing.
 
     A flag that a consultant acknowledged (same key, stored) is reported as acknowledged.
-    Costs seven queries per chunk of patients.
+    Costs eight queries per chunk of patients.
     """
     from tracker.selectors import patients_rule_data
 
