@@ -352,6 +352,10 @@ class NcsRowForm(SafeInputMixin, forms.ModelForm):
                 else "form-control form-control-sm"
             )
         self.fields["absent"].widget.attrs["class"] = "form-check-input"
+        for field in self.fields.values():
+            # The grid names each control "Row 1 CMAP amplitude (mV)": the unit joins the label
+            # instead of a help text the grid has no room to show.
+            field.unit, field.help_text = field.help_text, ""
         self.fields["kind"].required = self.fields["nerve"].required = self.fields["side"].required = False
 
     def clean(self):
