@@ -1,6 +1,7 @@
 """Staff pages for patients: search, register, edit, the patient page and the checklist."""
 
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
@@ -15,7 +16,13 @@ from tracker.presenters.portal import portal_panel_context
 from tracker.presenters.record_markers import patient_outcomes
 from tracker.presenters.timeline import timeline_input
 from tracker.services.flags import flags_preview
-from tracker.services.patients import checklist_save, patient_create, patient_update
+from tracker.services.patients import (
+    DEMO_RETIRED_MESSAGE,
+    checklist_save,
+    demo_accounts_active,
+    patient_create,
+    patient_update,
+)
 
 SEARCH_LIMIT = 100
 # The record tables show the newest rows; "show all" lists everything (the charts' number
@@ -46,9 +53,29 @@ def patient_create_view(request):
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, f"Registered {patient.full_name} ({patient.mrn}).")
-            return redirect("patient_detail", pk=patient.pk)
-    return render(request, "tracker/staff/form.html", {"form": form, "title": "Register a patient"})
+            return _registered(request, patient)
+    demo = demo_accounts_active()
+    notice = (
+        f"Demo accounts are switched on ({', '.join(demo)}). Registering a real patient switches them "
+        "off for good, including the one you are signed in with if it is a demo account: you will be "
+        "signed out and need your own account to sign in again. The demo patients stay."
+        if demo
+        else ""
+    )
+    return render(request, "tracker/staff/form.html", {"form": form, "title": "Register a patient", "notice": notice})
+
+
+def _registered(request, patient):
+    """After registering: the patient's page, or, when that switched off the demo account in use,
+    the sign-in page saying why (the account can no longer open any page)."""
+    message = f"Registered {patient.full_name} ({patient.mrn})."
+    request.user.refresh_from_db(fields=["is_active"])
+    if not request.user.is_active:
+        logout(request)
+        messages.success(request, f"{message} {DEMO_RETIRED_MESSAGE}")
+        return redirect("login")
+    messages.success(request, message)
+    return redirect("patient_detail", pk=patient.pk)
 
 
 @clinical_required
