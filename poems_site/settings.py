@@ -137,6 +137,12 @@ AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
 LANGUAGE_CODE = "en-gb"
+# The order the clinic writes a date in, day-month ("DMY", as en-gb) or month-day ("MDY"):
+# read by the patient search (17/05/1970) and the date boxes of the forms. ISO (1970-05-17)
+# is always understood as well.
+POEMS_DATE_ORDER = os.environ.get("POEMS_DATE_ORDER", "DMY").upper()
+if POEMS_DATE_ORDER not in ("DMY", "MDY"):
+    raise ImproperlyConfigured(f"POEMS_DATE_ORDER must be DMY or MDY, not {POEMS_DATE_ORDER!r}.")
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "Europe/London")
 USE_I18N = True
 USE_TZ = True

@@ -1,5 +1,6 @@
 """Staff pages for patients: search, register, edit, the patient page and the checklist."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.core.exceptions import ValidationError
@@ -15,6 +16,7 @@ from tracker.presenters.plan import plan_panel_context
 from tracker.presenters.portal import portal_panel_context
 from tracker.presenters.record_markers import patient_outcomes
 from tracker.presenters.timeline import timeline_input
+from tracker.selectors.patients import search_can_be_close
 from tracker.services.flags import flags_preview
 from tracker.services.patients import (
     DEMO_RETIRED_MESSAGE,
@@ -34,13 +36,22 @@ LONG_TABLES = ("labs", "visits", "symptoms")
 @clinical_required
 def patient_list(request):
     query = request.GET.get("q", "").strip()
-    found = selectors.patient_search(patients_visible_to(request.user), query)
-    patients = list(found[: SEARCH_LIMIT + 1])
+    visible = patients_visible_to(request.user)
+    patients = list(selectors.patient_search(visible, query)[: SEARCH_LIMIT + 1])
+    close = not patients and search_can_be_close(query)
+    if close:
+        patients = list(selectors.patient_search(visible, query, close=True)[: SEARCH_LIMIT + 1])
     patient_reads_record(user=request.user, patients=patients[:SEARCH_LIMIT], what="search")
     return render(
         request,
         "tracker/staff/patient_list.html",
-        {"query": query, "patients": patients[:SEARCH_LIMIT], "truncated": len(patients) > SEARCH_LIMIT},
+        {
+            "query": query,
+            "patients": patients[:SEARCH_LIMIT],
+            "truncated": len(patients) > SEARCH_LIMIT,
+            "close": close,
+            "date_example": "17/05/1970" if settings.POEMS_DATE_ORDER == "DMY" else "05/17/1970",
+        },
     )
 
 
