@@ -205,6 +205,10 @@ X_FRAME_OPTIONS = "DENY"
 # Patient portal: a patient is signed out after this many idle seconds; reminder emails
 # (sent by `send_reminders` outside any request) link to this address.
 POEMS_PATIENT_IDLE_SECONDS = env_int("POEMS_PATIENT_IDLE_SECONDS", 30 * 60)
+# A patient sees an abnormal lab result (outside its range, or a positive immunofixation) on
+# the portal only after a clinician has reviewed it, unless this is true; until then the portal
+# says the result is awaiting review.
+POEMS_PATIENT_SEES_UNREVIEWED_ABNORMAL = env_bool("POEMS_PATIENT_SEES_UNREVIEWED_ABNORMAL", False)
 POEMS_SITE_URL = os.environ.get("POEMS_SITE_URL", "http://localhost:8000")
 
 # Accounts and security (README, "Accounts and security"; INTERFACES.md section 4).

@@ -70,7 +70,7 @@ def patient_record(patient: Patient) -> dict:
             patient.treatments.with_t0().select_related("engraftment_syndrome").order_by("-start_date", "-id")
         ),
         "visits": list(patient.visits.select_related("clinician").order_by("-visit_date", "-id")),
-        "labs": list(patient.lab_results.order_by("-collected_on", "analyte", "-id")),
+        "labs": list(patient.lab_results.select_related("reviewed_by").order_by("-collected_on", "analyte", "-id")),
         "nerve_studies": list(patient.nerve_studies.prefetch_related("results").order_by("-study_date")),
         "imaging": list(patient.imaging_studies.order_by("-study_date", "-id")),
         "marrow": list(patient.marrow_biopsies.order_by("-biopsy_date", "-id")),

@@ -13,6 +13,7 @@ from tracker.models.flags import SEVERITY_RANK
 from tracker.rules.data import PatientData
 from tracker.rules.params import RuleParams
 from tracker.rules.registry import Evaluation, evaluate_patient
+from tracker.services.review import results_mark_reviewed
 
 
 def rule_params() -> RuleParams:
@@ -101,6 +102,9 @@ def flag_acknowledge(*, flag: Flag, actor, note: str) -> Flag:
     flag.acknowledgement_note = note
     flag._history_user = actor
     flag.save()
+    cited = [pk for key, ids in flag.evidence.items() if key.endswith("lab_result_ids") for pk in ids]
+    if cited:  # the consultant has looked at the results the flag cites: they count as reviewed
+        results_mark_reviewed(flag.patient.lab_results.filter(pk__in=cited), actor=actor)
     if flag.severity_rank >= 1:  # the worklist counts AMBER and RED flags only
         WorklistEntry.objects.filter(patient_id=flag.patient_id, unacknowledged__gt=0).update(
             unacknowledged=F("unacknowledged") - 1
