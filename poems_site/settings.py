@@ -143,6 +143,11 @@ LANGUAGE_CODE = "en-gb"
 POEMS_DATE_ORDER = os.environ.get("POEMS_DATE_ORDER", "DMY").upper()
 if POEMS_DATE_ORDER not in ("DMY", "MDY"):
     raise ImproperlyConfigured(f"POEMS_DATE_ORDER must be DMY or MDY, not {POEMS_DATE_ORDER!r}.")
+# Date boxes: the browser's date picker ("picker"; its order follows the browser's language),
+# or typed text in POEMS_DATE_ORDER ("typed"), for a clinic whose browsers show another order.
+POEMS_DATE_INPUT = os.environ.get("POEMS_DATE_INPUT", "picker").lower()
+if POEMS_DATE_INPUT not in ("picker", "typed"):
+    raise ImproperlyConfigured(f"POEMS_DATE_INPUT must be picker or typed, not {POEMS_DATE_INPUT!r}.")
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "Europe/London")
 USE_I18N = True
 USE_TZ = True

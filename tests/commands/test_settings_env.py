@@ -116,3 +116,9 @@ def test_an_unknown_date_order_stops_the_server_naming_the_setting():
     assert result.returncode != 0
     assert "POEMS_DATE_ORDER must be DMY or MDY, not 'YMD'." in result.stderr
     assert import_settings(DJANGO_DEBUG="true", POEMS_DATE_ORDER="mdy").returncode == 0
+
+
+def test_an_unknown_date_input_stops_the_server_naming_the_setting():
+    result = import_settings(DJANGO_DEBUG="true", POEMS_DATE_INPUT="calendar")
+    assert result.returncode != 0
+    assert "POEMS_DATE_INPUT must be picker or typed, not 'calendar'." in result.stderr

@@ -71,7 +71,7 @@ class RuleParams:
     )
     flc_ratio_low: Decimal = _setting(Decimal("0.26"), SOURCED, "kappa/lambda ratio lower limit fallback [S28]")
     flc_ratio_high: Decimal = _setting(Decimal("1.65"), SOURCED, "kappa/lambda ratio upper limit fallback [S28]")
-    plt_uln: Decimal = _setting(Decimal("400"), SOURCED, "10^9/L fallback [S33]; POEMS-specific threshold UNVERIFIED")
+    plt_uln: Decimal = _setting(Decimal("400"), SOURCED, "×10⁹/L fallback [S33]; POEMS-specific threshold UNVERIFIED")
     hb_uln_male: Decimal = _setting(Decimal("180"), SOURCED, "g/L fallback [S33]")
     hb_uln_female: Decimal = _setting(Decimal("160"), SOURCED, "g/L fallback [S33]")
     hct_uln_male: Decimal = _setting(Decimal("0.51"), SOURCED, "L/L fallback [S33]")

@@ -19,7 +19,8 @@ def _as_decimal(value, field: str, label: str) -> Decimal | None:
     if value is None or value == "":
         return None
     try:
-        number = Decimal(str(value).strip()) if ascii_number(str(value)) else None
+        text = catalogue.without_thousands(str(value))
+        number = Decimal(text) if ascii_number(text) else None
     except ArithmeticError:
         number = None
     if number is None or not number.is_finite():
