@@ -2,6 +2,7 @@
 (shown one way: ×10⁹/L, µmol/L), and date boxes in the clinic's order when the picker would not be."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -138,3 +139,15 @@ def test_month_day_order_when_the_clinic_writes_dates_so(staff_client, patient, 
         reverse("lab_create", args=[patient.pk]), {"collected_on": "02/13/2025", "analyte": "wbc", "value": "6"}
     )
     assert record_model("lab").objects.get().collected_on == datetime.date(2025, 2, 13)
+
+
+def test_a_bad_panel_date_is_marked_and_described_by_its_message(staff_client, patient, settings):
+    settings.POEMS_DATE_INPUT = "typed"
+    data = {"collected_on": "40/13/2025", "lab": "City lab"}
+    data.update({f"{code}-{name}": value for code, row in FBC_ROWS.items() for name, value in row.items()})
+    html = staff_client.post(reverse("lab_panel_create", args=[patient.pk, "fbc"]), data).content.decode()
+    date_box = re.search(r"<input[^>]*name=\"collected_on\"[^>]*>", html).group(0)
+    assert 'type="text"' in date_box and "is-invalid" in date_box
+    assert 'aria-invalid="true"' in date_box and 'aria-describedby="id_collected_on_error"' in date_box
+    assert 'id="id_collected_on_error">Collected on: enter a real date as dd/mm/yyyy or yyyy-mm-dd.' in html
+    assert not record_model("lab").objects.exists()

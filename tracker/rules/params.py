@@ -224,7 +224,7 @@ def rule_settings(rule: str, snapshot: Mapping[str, object]) -> list[dict[str, s
     rows = []
     for name in RULE_SETTINGS.get(rule, ()):
         key = RuleParams.setting_name(name)
-        plain, unit = PLAIN_NAMES[name]
+        plain, unit = PLAIN_NAMES.get(name, (key, ""))  # a setting without words yet shows its key
         value = str(snapshot.get(key, described[key]["default"]))
         rows.append({**described[key], "name": plain, "unit": unit, "value": value})
     return rows
