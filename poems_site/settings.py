@@ -137,6 +137,17 @@ AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
 LANGUAGE_CODE = "en-gb"
+# The order the clinic writes a date in, day-month ("DMY", as en-gb) or month-day ("MDY"):
+# read by the patient search (17/05/1970) and the date boxes of the forms. ISO (1970-05-17)
+# is always understood as well.
+POEMS_DATE_ORDER = os.environ.get("POEMS_DATE_ORDER", "DMY").upper()
+if POEMS_DATE_ORDER not in ("DMY", "MDY"):
+    raise ImproperlyConfigured(f"POEMS_DATE_ORDER must be DMY or MDY, not {POEMS_DATE_ORDER!r}.")
+# Date boxes: the browser's date picker ("picker"; its order follows the browser's language),
+# or typed text in POEMS_DATE_ORDER ("typed"), for a clinic whose browsers show another order.
+POEMS_DATE_INPUT = os.environ.get("POEMS_DATE_INPUT", "picker").lower()
+if POEMS_DATE_INPUT not in ("picker", "typed"):
+    raise ImproperlyConfigured(f"POEMS_DATE_INPUT must be picker or typed, not {POEMS_DATE_INPUT!r}.")
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "Europe/London")
 USE_I18N = True
 USE_TZ = True
@@ -199,6 +210,10 @@ X_FRAME_OPTIONS = "DENY"
 # Patient portal: a patient is signed out after this many idle seconds; reminder emails
 # (sent by `send_reminders` outside any request) link to this address.
 POEMS_PATIENT_IDLE_SECONDS = env_int("POEMS_PATIENT_IDLE_SECONDS", 30 * 60)
+# A patient sees an abnormal lab result (outside its range, or a positive immunofixation) on
+# the portal only after a clinician has reviewed it, unless this is true; until then the portal
+# says the result is awaiting review.
+POEMS_PATIENT_SEES_UNREVIEWED_ABNORMAL = env_bool("POEMS_PATIENT_SEES_UNREVIEWED_ABNORMAL", False)
 POEMS_SITE_URL = os.environ.get("POEMS_SITE_URL", "http://localhost:8000")
 
 # Accounts and security (README, "Accounts and security"; INTERFACES.md section 4).

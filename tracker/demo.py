@@ -16,6 +16,7 @@ from tracker.models import Clinic, Patient, SymptomReport
 from tracker.roles import CONSULTANT, PATIENT, STAFF
 from tracker.services.patients import DEMO_CLINIC_CODE, DEMO_USERNAMES, patient_create, patient_update
 from tracker.services.portal import portal_released_analytes_set, symptom_report_mark_reviewed
+from tracker.services.review import results_mark_reviewed
 from tracker.services.users import user_create
 
 DEMO_PASSWORD = "demo-clinic-2026"  # noqa: S105  (published demo sign-in, synthetic data only)
@@ -98,10 +99,14 @@ class DemoRefused(Exception):
 
 
 def _clinic_has_reviewed(*, actor, today: datetime.date) -> None:
-    """Patient reports older than a month have been read by the clinic; newer ones wait."""
+    """Patient reports and abnormal lab results older than a month have been read by the
+    clinic; newer ones wait (the portal shows a recent abnormal result as awaiting review)."""
     cutoff = today - datetime.timedelta(days=30)
     for report in SymptomReport.objects.filter(source="patient", reported_on__lt=cutoff, reviewed_at__isnull=True):
         symptom_report_mark_reviewed(report=report, actor=actor)
+    for patient in Patient.objects.filter(is_demo=True):
+        older = patient.lab_results.valid().filter(collected_on__lt=cutoff, reviewed_at__isnull=True)
+        results_mark_reviewed([result for result in older if result.is_abnormal], actor=actor)
 
 
 def demo_status() -> str:

@@ -7,6 +7,8 @@ read as 3 or 12 without anyone seeing it.
 
 from __future__ import annotations
 
+import datetime
+import re
 import unicodedata
 
 ALLOWED_IN_TEXT = frozenset("\t\n\r")
@@ -36,3 +38,26 @@ def ascii_number(text: str) -> bool:
 
 
 DIGITS_MESSAGE = "write the number with the digits 0-9"
+
+
+DATE_ORDERS = ("DMY", "MDY")
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_LOCAL_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+
+
+def typed_date(text: str, *, order: str = "DMY") -> datetime.date | None:
+    """The calendar date `text` writes, as ISO (1970-05-17) or in the clinic's order with slashes,
+    dots or dashes (17/05/1970 when `order` is "DMY", 05/17/1970 when "MDY"); None when `text`
+    is not such a date or names a day that does not exist (31/02/1970)."""
+    text = text.strip()
+    if match := _ISO_DATE.fullmatch(text):
+        year, month, day = match.groups()
+    elif match := _LOCAL_DATE.fullmatch(text):
+        first, second, year = match.groups()
+        day, month = (first, second) if order == "DMY" else (second, first)
+    else:
+        return None
+    try:
+        return datetime.date(int(year), int(month), int(day))
+    except ValueError:
+        return None

@@ -34,4 +34,5 @@ urlpatterns = [
     path("patients/<int:pk>/portal/new-link/", portal_staff.portal_link_resend_view, name="portal_link_resend"),
     path("patients/<int:pk>/portal/results/", portal_staff.portal_release_view, name="portal_release"),
     path("symptoms/<int:pk>/reviewed/", portal_staff.symptom_mark_reviewed_view, name="symptom_mark_reviewed"),
+    path("labs/<int:pk>/reviewed/", portal_staff.lab_mark_reviewed_view, name="lab_mark_reviewed"),
 ]

@@ -9,7 +9,8 @@ page's top flags (at most `TOP_FLAGS` per patient, chosen in SQL by a window fun
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, DateField, F, Q, QuerySet, Value, When, Window
+from django.db.models import Case, Count, DateField, Exists, F, OuterRef, Q, QuerySet, Value, When, Window
+from django.db.models.fields.json import KT
 from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
 
@@ -37,10 +38,11 @@ class WorklistRow:
     days_since_visit: int | None = None
     overdue_days: int = 0
     interval_months: int = 0
+    next_patient_id: int = 0  # the row after this one (itself when last): where to land after acknowledging
 
     @property
     def more_flags(self) -> int:
-        return self.open_flags - len(self.flags)
+        return self.open_flags - len(self.flags) - sum(len(getattr(f, "confirmed", [])) for f in self.flags)
 
 
 @dataclass
@@ -105,29 +107,46 @@ def worklist_page(
     entries = list(ordered[start : start + page_size])
     flags = _top_flags([entry.patient_id for entry in entries])
     rows = [_row(entry, flags.get(entry.patient_id, []), today) for entry in entries]
+    for place, row in enumerate(rows):
+        row.next_patient_id = rows[min(place + 1, len(rows) - 1)].patient.pk
     return WorklistPage(rows=rows, counts=counts, total=total, number=number, pages=pages)
 
 
 def _top_flags(patient_ids: list[int]) -> dict[int, list[Flag]]:
-    """The first TOP_FLAGS active AMBER/RED flags of each patient, in one query."""
+    """The first TOP_FLAGS active AMBER/RED flags of each patient, in one query. An AMBER that a
+    RED confirms (the RED's evidence `confirms` its key) is not one of them: it is listed under
+    that RED as `flag.confirmed` (acknowledging the RED acknowledges it too)."""
     if not patient_ids:
         return {}
+    confirming = Flag.objects.annotate(confirms=KT("evidence__confirms")).filter(
+        patient_id=OuterRef("patient_id"), status__in=ACTIVE, severity_rank=2, confirms=OuterRef("key")
+    )
     ranked = (
         Flag.objects.filter(patient_id__in=patient_ids, status__in=ACTIVE, severity_rank__gte=1)
+        .annotate(superseded=Exists(confirming), confirms=KT("evidence__confirms"))
         .annotate(
             place=Window(
                 RowNumber(),
-                partition_by=[F("patient_id")],
+                partition_by=[F("patient_id"), F("superseded")],
                 order_by=[F("severity_rank").desc(), F("raised_on").desc(), F("id").desc()],
             )
         )
         .filter(place__lte=TOP_FLAGS)
-        .only("id", "patient_id", "rule", "severity", "severity_rank", "raised_on", "status", "explanation")
-        .order_by("patient_id", "place")
+        .only("id", "patient_id", "key", "rule", "severity", "severity_rank", "raised_on", "status", "explanation")
+        .order_by("patient_id", "superseded", "place")
     )
     flags: dict[int, list[Flag]] = {}
+    confirmed: dict[tuple[int, str], Flag] = {}
     for flag in ranked:
-        flags.setdefault(flag.patient_id, []).append(flag)
+        flag.confirmed = []
+        if flag.superseded:
+            confirmed[(flag.patient_id, flag.key)] = flag
+        else:
+            flags.setdefault(flag.patient_id, []).append(flag)
+    for patient_flags in flags.values():
+        for flag in patient_flags:
+            amber = confirmed.get((flag.patient_id, flag.confirms or ""))
+            flag.confirmed = [amber] if amber is not None else []
     return flags
 
 
@@ -152,6 +171,19 @@ def _row(entry: WorklistEntry, flags: list[Flag], today: datetime.date) -> Workl
     if entry.next_due_on is not None:
         row.overdue_days = max((today - entry.next_due_on).days, 0)
     return row
+
+
+def flags_confirmed_together(flag: Flag) -> dict:
+    """The AMBER a RED confirms (`confirms`) and the RED confirming an AMBER (`confirmed_by`),
+    each None when there is none. One query."""
+    key = flag.evidence.get("confirms", "")
+    related = Flag.objects.filter(patient_id=flag.patient_id, status__in=ACTIVE).filter(
+        Q(key=key) | Q(severity_rank=2, evidence__confirms=flag.key)
+    )
+    found = {"confirms": None, "confirmed_by": None}
+    for other in related.exclude(pk=flag.pk):
+        found["confirms" if key and other.key == key else "confirmed_by"] = other
+    return found
 
 
 def flag_visible_to(user, pk) -> Flag:

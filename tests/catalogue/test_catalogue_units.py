@@ -11,7 +11,7 @@ import pytest
 
 from tests.catalogue.test_catalogue_record_analytes import EXPECTED as RECORD_EXPECTED
 from tracker import catalogue
-from tracker.catalogue import CatalogueError, convert, get_spec
+from tracker.catalogue import CatalogueError, convert, display_unit, get_spec
 
 D = Decimal
 
@@ -194,7 +194,8 @@ def test_just_outside_either_bound_is_refused_naming_range_and_unit(key, bounds)
     spec = get_spec(code, specimen)
     low, high = D(bounds[0]), D(bounds[1])
     step = D(1).scaleb(-spec.decimal_places - 2)
-    expected_range = f"{_text(low)} to {_text(high)} {unit}"
+    shown = display_unit(unit)  # the message writes units as people read them: ×10⁹/L, µmol/L
+    expected_range = f"{_text(low)} to {_text(high)}" + (f" {shown}" if shown else "")
     for outside in (low - step, high + step):
         with pytest.raises(CatalogueError) as refused:
             convert(spec, outside, unit)
@@ -238,7 +239,7 @@ def test_unknown_unit_is_refused_naming_every_allowed_unit(spec):
         convert(spec, D("1"), "furlongs")
     message = str(refused.value)
     assert "'furlongs' is not accepted" in message
-    assert f"allowed: {', '.join(spec.units)}" in message
+    assert f"allowed: {', '.join(display_unit(unit) or unit for unit in spec.units)}" in message
 
 
 def test_a_unit_from_another_analyte_is_refused_for_vegf():

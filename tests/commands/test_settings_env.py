@@ -109,3 +109,16 @@ def test_secure_cookies_and_https_are_on_when_debug_is_off():
         timeout=60,
     )
     assert (result.returncode, result.stdout.strip()) == (0, "True True True True")
+
+
+def test_an_unknown_date_order_stops_the_server_naming_the_setting():
+    result = import_settings(DJANGO_DEBUG="true", POEMS_DATE_ORDER="YMD")
+    assert result.returncode != 0
+    assert "POEMS_DATE_ORDER must be DMY or MDY, not 'YMD'." in result.stderr
+    assert import_settings(DJANGO_DEBUG="true", POEMS_DATE_ORDER="mdy").returncode == 0
+
+
+def test_an_unknown_date_input_stops_the_server_naming_the_setting():
+    result = import_settings(DJANGO_DEBUG="true", POEMS_DATE_INPUT="calendar")
+    assert result.returncode != 0
+    assert "POEMS_DATE_INPUT must be picker or typed, not 'calendar'." in result.stderr

@@ -26,12 +26,13 @@ def test_every_problem_is_reported_with_row_column_and_the_allowed_values(run_im
         "row 4, column unit: unit 'mg/L' is not accepted for Haemoglobin; allowed: g/L, g/dL",
         "row 5, column specimen: specimen is required for vegf; allowed: serum, plasma",
         "row 6, column value: Immunofixation (serum) takes one of negative, positive, equivocal, not_done, not 'maybe'",
-        "row 7, column value: '2,4' is not a number (use '.' for decimals; '<' or '>' may lead)",
+        "row 7, column value: '2,4' is not a number (use '.' for decimals, as in 6.5; a comma only separates "
+        "thousands, as in 1,250)",
         "row 8, column analyte: unknown analyte 'sodium'; allowed: vegf, hemoglobin, hematocrit, platelets, wbc, "
         "m_protein, ife, flc_kappa, flc_lambda, flc_ratio, creatinine, egfr, albumin, calcium, tsh, free_t4, "
         "testosterone_total, prolactin, cortisol, glucose_fasting, hba1c, alt, ast, alp, ggt, bilirubin, igg, iga, "
         "igm, total_protein, pth, lh, fsh, oestradiol, nt_probnp, crp, neutrophils, lymphocytes",
-        "row 9, column value: Enter the White cells value (10^9/L, 10^3/uL).",
+        "row 9, column value: Enter the White cells value (×10⁹/L, ×10³/µL).",
     ]
     assert "CommandError: 8 problem(s) in 8 row(s)" in result.err and "nothing saved" in result.err
     assert record_model("lab").objects.count() == 0

@@ -79,7 +79,7 @@ def test_a_file_with_one_bad_row_is_previewed_with_the_message_beside_it_and_not
     row3 = page[page.index('id="row-3"') : page.index("</tr>", page.index('id="row-3"'))]
     assert (
         "✖ error" in row3
-        and "value: 4,500 10^9/L is outside the plausible range for Platelets: 0 to 3,000 10^9/L" in row3
+        and "value: 4,500 ×10⁹/L is outside the plausible range for Platelets: 0 to 3,000 ×10⁹/L" in row3
     )
     row1 = page[page.index('id="row-1"') : page.index("</tr>", page.index('id="row-1"'))]
     assert "✚ created" in row1 and "1250" in row1

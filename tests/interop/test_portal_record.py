@@ -12,6 +12,7 @@ from tests.factories import UserFactory
 from tests.record_kinds import record_model
 from tracker.models import ExportRun, Patient, PatientPortal
 from tracker.roles import CONSULTANT, PATIENT
+from tracker.services.review import results_mark_reviewed
 
 URLS = ("portal_record_json", "portal_record_csv")
 
@@ -23,6 +24,8 @@ def imp_patient(example_record):
     patient.user = UserFactory(username="alex", role=PATIENT)
     patient.save()
     PatientPortal.objects.create(patient=patient, released_analytes=["platelets"])
+    reviewer = UserFactory(username="reviewer", role=CONSULTANT)
+    results_mark_reviewed(record_model("lab").objects.filter(patient=patient, analyte="platelets"), actor=reviewer)
     return patient
 
 

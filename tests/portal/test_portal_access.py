@@ -13,7 +13,7 @@ from django.urls.converters import IntConverter
 from tests.factories import PatientFactory, UserFactory
 from tests.portal.portal_helpers import report_data
 from tests.record_kinds import record_model
-from tracker.services.labs import lab_result_record
+from tracker.services.labs import lab_result_mark_reviewed, lab_result_record
 from tracker.services.portal import portal_released_analytes_set
 from tracker.services.records import symptom_report_record
 
@@ -128,7 +128,7 @@ def test_home_never_shows_flags_staff_text_or_unreleased_labs(patient_client, pa
         other_symptoms="Clinician note: query relapse",
     )
     assert record_model("flag").objects.filter(patient=patient, rule="R6").exists()
-    lab_result_record(
+    platelets = lab_result_record(
         patient=patient, actor=staff_user, analyte="platelets", value="520", collected_on=old, unit="10^9/L"
     )
     lab_result_record(
@@ -142,6 +142,11 @@ def test_home_never_shows_flags_staff_text_or_unreleased_labs(patient_client, pa
     assert "Platelets" not in text and "VEGF" not in text
 
     portal_released_analytes_set(patient=patient, actor=staff_user, analytes=["platelets"])
+    text = patient_client.get(reverse("portal_home")).content.decode()
+    assert "Platelets" in text and "Awaiting review" in text  # abnormal: shown once a clinician has looked
+    assert "520" not in text and "VEGF" not in text
+
+    lab_result_mark_reviewed(result=platelets, actor=staff_user)
     text = patient_client.get(reverse("portal_home")).content.decode()
     assert "Platelets" in text and "520" in text and "Above the usual range" in text
     assert "VEGF" not in text

@@ -127,13 +127,13 @@ def test_unknown_analyte_is_refused_on_the_analyte_field(patient, actor, record_
 
 def test_unknown_unit_is_refused_on_the_unit_field_naming_allowed_units(patient, actor, record_counts):
     errors = refused(patient, actor, record_counts, analyte="platelets", value="200", unit="cells/mm3")
-    assert errors == {"unit": ["unit 'cells/mm3' is not accepted for Platelets; allowed: 10^9/L, 10^3/uL"]}
+    assert errors == {"unit": ["unit 'cells/mm3' is not accepted for Platelets; allowed: ×10⁹/L, ×10³/µL"]}
 
 
 @pytest.mark.parametrize("value", ["", "  ", None])
 def test_blank_value_is_refused_naming_the_accepted_units(patient, actor, record_counts, value):
     errors = refused(patient, actor, record_counts, analyte="wbc", value=value)
-    assert errors == {"value": ["Enter the White cells value (10^9/L, 10^3/uL)."]}
+    assert errors == {"value": ["Enter the White cells value (×10⁹/L, ×10³/µL)."]}
 
 
 def test_value_that_is_not_a_number_is_refused(patient, actor, record_counts):

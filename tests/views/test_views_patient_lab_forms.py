@@ -122,7 +122,7 @@ def test_lab_result_form_saves_converted_and_redirects_to_the_labs_section(staff
     [
         ({"analyte": "vegf", "specimen": "serum", "value": "60000"}, "0 to 50,000 pg/mL"),
         ({"analyte": "vegf", "value": "500"}, "specimen is required for vegf; allowed: serum, plasma"),
-        ({"analyte": "platelets", "value": "200", "unit": "g/L"}, "allowed: 10^9/L, 10^3/uL"),
+        ({"analyte": "platelets", "value": "200", "unit": "g/L"}, "allowed: ×10⁹/L, ×10³/µL"),
         ({"analyte": "wbc", "value": "six"}, "'six' is not a number"),
         ({"analyte": "wbc", "value": "6", "ref_low": "11", "ref_high": "4"}, "Reference low cannot be above"),
         ({"analyte": "ife", "specimen": "serum", "value": "maybe"}, "takes one of negative, positive"),

@@ -35,6 +35,8 @@ from tracker.catalogue.convert import (
     display_unit,
     format_value,
     parse_value,
+    stored_unit,
+    without_thousands,
 )
 from tracker.catalogue.spec import Analyte, AnalyteSpec, CatalogueError, RefRange
 
@@ -90,4 +92,6 @@ __all__ = [
     "get_analyte",
     "get_spec",
     "parse_value",
+    "stored_unit",
+    "without_thousands",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -55,7 +56,8 @@ class AnalyteSpec:
         return f"{self.code}/{self.specimen}" if self.specimen else self.code
 
     def accepted_units_text(self) -> str:
-        return ", ".join(self.units)
+        """The units a value may be given in, as people write them (×10⁹/L, µmol/L)."""
+        return ", ".join(display_unit(unit) or unit for unit in self.units)
 
     def default_reference(self, sex: str = "") -> RefRange | None:
         return self.reference_by_sex.get(sex, self.reference)
@@ -93,3 +95,38 @@ def spec(code: str, label: str, unit: str, factors: dict[str, Decimal], low, hig
 
 def ref(low, high) -> RefRange:
     return RefRange(to_decimal(low), to_decimal(high))
+
+
+_DISPLAY_UNITS = {
+    "10^9/L": "×10⁹/L",
+    "10^3/uL": "×10³/µL",
+    "umol/L": "µmol/L",
+    "uIU/mL": "µIU/mL",
+    "ug/L": "µg/L",
+    "ug/dL": "µg/dL",
+    "mL/min/1.73m2": "mL/min/1.73 m²",
+    "ratio": "",
+}
+
+
+def display_unit(unit: str) -> str:
+    """A unit as people read it; the stored and CSV spelling stays ASCII."""
+    return _DISPLAY_UNITS.get(unit, unit)
+
+
+_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+
+
+def stored_unit(typed: str, accepted) -> str:
+    """The stored (ASCII) spelling of a unit typed either way: '×10⁹/L', 'x10^9/L' or '10^9/L',
+    'µmol/L' (micro sign or Greek mu) or 'umol/L'. A unit `accepted` already holds, a blank,
+    or one that no spelling matches is returned stripped, for the caller to accept or refuse."""
+    text = (typed or "").strip()
+    if not text or text in accepted:
+        return text
+    spelt = text.replace("μ", "u").replace("µ", "u").replace(" ", "")
+    spelt = re.sub(r"^[x×*]", "", spelt)
+    spelt = re.sub(r"10([⁰¹²³⁴⁵⁶⁷⁸⁹]+)", lambda m: "10^" + m.group(1).translate(_SUPERSCRIPTS), spelt)
+    spelt = re.sub(r"10(?:\*\*|\*|e|E)(\d)", r"10^\1", spelt).translate(_SUPERSCRIPTS)
+    by_spelling = {unit.replace(" ", ""): unit for unit in accepted}
+    return by_spelling.get(spelt, text)

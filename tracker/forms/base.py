@@ -2,17 +2,45 @@
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 
+from tracker import catalogue
 from tracker.models.base import number_messages
 from tracker.text_checks import DIGITS_MESSAGE, ascii_number, control_character, control_message
 
+# How a typed date is written in the clinic's order (POEMS_DATE_ORDER), and the hint shown.
+DATE_FORMATS = {"DMY": ("%d/%m/%Y", "dd/mm/yyyy"), "MDY": ("%m/%d/%Y", "mm/dd/yyyy")}
+ISO_DATE = "%Y-%m-%d"
+
+
+def date_typed() -> bool:
+    """Whether date boxes are typed text in the clinic's order (POEMS_DATE_INPUT=typed) rather
+    than the browser's date picker, whose order follows the browser's language, not the clinic's."""
+    return settings.POEMS_DATE_INPUT == "typed"
+
 
 class DateInput(forms.DateInput):
+    """The browser's date picker, or a text box showing dd/mm/yyyy (or mm/dd/yyyy)."""
+
     input_type = "date"
 
     def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
+        pattern, hint = DATE_FORMATS[settings.POEMS_DATE_ORDER]
+        if date_typed():
+            self.input_type = "text"
+            attrs = {"placeholder": hint, "inputmode": "numeric", "autocomplete": "off", **(attrs or {})}
+            super().__init__(attrs=attrs, format=pattern)
+        else:
+            super().__init__(attrs=attrs, format=ISO_DATE)
+
+
+def date_field_setup(field: forms.DateField, label: str) -> None:
+    """A date field reads ISO and the clinic's order, and says which when it cannot read one."""
+    pattern, hint = DATE_FORMATS[settings.POEMS_DATE_ORDER]
+    field.widget = DateInput(attrs=field.widget.attrs)
+    field.input_formats = [ISO_DATE, pattern, pattern.replace("/", "."), pattern.replace("/", "-")]
+    field.error_messages["invalid"] = f"{label}: enter a real date as {hint} or yyyy-mm-dd."
 
 
 def _no_control_characters(multiline: bool):
@@ -34,6 +62,19 @@ def _ascii_digits(field: forms.Field, message: str):
         return to_python(value)
 
     field.to_python = checked
+
+
+class ReportNumberField(forms.DecimalField):
+    """A number copied from a lab report: '1,250' is read as 1250 (commas only between groups
+    of three digits; '6,5' is refused as not a number). A text box, since a number box would
+    not take the comma."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = catalogue.without_thousands(value)
+        return super().to_python(value)
 
 
 class SafeInputMixin:
@@ -74,9 +115,9 @@ class CrispyMixin(SafeInputMixin):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
-        for field in self.fields.values():
+        for name, field in self.fields.items():
             if isinstance(field, forms.DateField):
-                field.widget = DateInput()
+                date_field_setup(field, str(field.label or name.replace("_", " ").capitalize()))
 
 
 def apply_errors(form: forms.Form, exc: ValidationError) -> None:

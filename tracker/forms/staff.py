@@ -6,7 +6,7 @@ from crispy_forms.layout import Fieldset, Layout
 from django import forms
 
 from tracker import catalogue
-from tracker.forms.base import CrispyMixin, SafeInputMixin, multi_choice
+from tracker.forms.base import CrispyMixin, ReportNumberField, SafeInputMixin, multi_choice
 from tracker.models import (
     Clinic,
     DiagnosticChecklist,
@@ -200,11 +200,17 @@ class LabResultForm(CrispyMixin, forms.Form):
     collected_on = forms.DateField()
     value = forms.CharField(
         max_length=30,
-        help_text="A number, optionally with '<' or '>' (e.g. <5). Immunofixation: negative, positive or equivocal.",
+        help_text="A number, optionally with '<' or '>' (e.g. <5); 1,250 and 1250 are the same. "
+        "Immunofixation: negative, positive or equivocal.",
     )
-    unit = forms.CharField(max_length=20, required=False, help_text="Blank means the canonical unit.")
-    ref_low = forms.DecimalField(label="Reference low (as on the report)", required=False)
-    ref_high = forms.DecimalField(label="Reference high (as on the report)", required=False)
+    unit = forms.CharField(
+        max_length=20,
+        required=False,
+        help_text="As printed on the report, e.g. ×10⁹/L or µmol/L (10^9/L and umol/L work too). "
+        "Blank means the canonical unit.",
+    )
+    ref_low = ReportNumberField(label="Reference low (as on the report)", required=False)
+    ref_high = ReportNumberField(label="Reference high (as on the report)", required=False)
     detail = forms.CharField(max_length=40, required=False, help_text="Paraprotein type, e.g. IgA-lambda.")
     lab = forms.CharField(max_length=80, required=False)
     assay = forms.CharField(max_length=80, required=False)
@@ -236,6 +242,7 @@ class LabPanelForm(CrispyMixin, forms.Form):
 
     def __init__(self, *args, panel: str, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["collected_on"].widget.attrs.update({"class": "form-control", "required": True})
         self.panel = panel
         self.title, analytes = PANELS[panel]
         self.rows = []
@@ -261,8 +268,8 @@ class LabPanelForm(CrispyMixin, forms.Form):
                     choices=[(u, catalogue.display_unit(u) or u) for u in spec.units],
                     initial=spec.canonical_unit,
                 )
-                self.fields[f"{prefix}-ref_low"] = forms.DecimalField(label="Ref. low (same unit)", required=False)
-                self.fields[f"{prefix}-ref_high"] = forms.DecimalField(label="Ref. high (same unit)", required=False)
+                self.fields[f"{prefix}-ref_low"] = ReportNumberField(label="Ref. low (same unit)", required=False)
+                self.fields[f"{prefix}-ref_high"] = ReportNumberField(label="Ref. high (same unit)", required=False)
             if not spec.categorical and len(analyte.specs) > 1 and choose_specimen:
                 self.fields[f"{prefix}-specimen"] = forms.ChoiceField(
                     label="Specimen",
@@ -297,10 +304,16 @@ class LabPanelForm(CrispyMixin, forms.Form):
             yield {
                 **row,
                 "heading": self.fields[f"{prefix}-value"].label,
+                "unit_shown": catalogue.display_unit(row["spec"].canonical_unit) or "ratio",
                 "fields": [self[f"{prefix}-{n}"] for n in names if f"{prefix}-{n}" in self.fields],
                 "confounders": self[f"{prefix}-confounders"] if f"{prefix}-confounders" in self.fields else None,
                 "errors": [e for n in [*names, "confounders"] for e in self.errors.get(f"{prefix}-{n}", [])],
             }
+
+    def full_clean(self):
+        super().full_clean()
+        if "collected_on" in self.errors:  # the date box is drawn before the rows mark theirs
+            self.fields["collected_on"].widget.attrs["class"] += " is-invalid"
 
     def entries(self) -> list[dict]:
         """The non-blank rows as keyword arguments for lab_panel_record."""

@@ -25,10 +25,19 @@ CSV_HEADER = ("date", "what", "value", "unit", "value as entered", "specimen")
 SYMPTOM_WORDING = dict(SYMPTOM_ITEMS) | {"weight_kg": "Weight (kg)"}
 
 
-def own_records(patient: dict, records: selectors.PatientRecords, released) -> selectors.PatientRecords:
-    """The part of the record the patient sees on the portal."""
+def own_records(
+    patient: dict, records: selectors.PatientRecords, released, withheld: set[tuple] = frozenset()
+) -> selectors.PatientRecords:
+    """The part of the record the patient sees on the portal: the shared tests, less the results
+    held back until a clinician has reviewed them (`withheld`: analyte, specimen, lab, date)."""
+    shared = set(released)
     return selectors.PatientRecords(
-        labs=[lab for lab in records.labs if lab["analyte"] in set(released)],
+        labs=[
+            lab
+            for lab in records.labs
+            if lab["analyte"] in shared
+            and (lab["analyte"], lab["specimen"], lab.get("lab", ""), lab["collected_on"]) not in withheld
+        ],
         symptoms=records.symptoms,
         treatments=records.treatments,
     )

@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
@@ -38,6 +39,14 @@ class LabResult(ClinicalRecord):
     confounders = models.JSONField(default=list, blank=True)
     source = models.CharField(max_length=10, choices=LabSource.choices, default=LabSource.MANUAL)
     loinc = models.CharField("LOINC", max_length=16, blank=True)
+    # A clinician has looked at the result: until then the portal holds back an abnormal one
+    # (POEMS_PATIENT_SEES_UNREVIEWED_ABNORMAL). Cleared when the value or its range changes.
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    REVIEW_COVERS = ("comparator", "value_canonical", "unit_canonical", "category", "detail", "ref_low", "ref_high")
 
     class Meta:
         ordering = ["-collected_on", "analyte", "-id"]
@@ -105,7 +114,14 @@ class LabResult(ClinicalRecord):
 
     @property
     def display_reference(self) -> str:
-        low, high, is_fallback = self.reference
+        """The range for staff, '(default)' marking the catalogue's range in place of the report's."""
+        text = self.plain_reference
+        return f"{text} (default)" if text and self.reference[2] else text
+
+    @property
+    def plain_reference(self) -> str:
+        """The range as a patient reads it: numbers and unit, no note on where it came from."""
+        low, high, _fallback = self.reference
         if low is None and high is None:
             return ""
         places = self.spec.decimal_places
@@ -113,10 +129,15 @@ class LabResult(ClinicalRecord):
         high_text = catalogue.format_value(high, places) if high is not None else ""
         unit = catalogue.display_unit(self.unit_canonical)
         if low_text and high_text:
-            text = f"{low_text}–{high_text} {unit}".strip()
-        else:
-            text = (f"≤{high_text} {unit}" if high_text else f"≥{low_text} {unit}").strip()
-        return f"{text} (default)" if is_fallback else text
+            return f"{low_text}–{high_text} {unit}".strip()
+        return (f"≤{high_text} {unit}" if high_text else f"≥{low_text} {unit}").strip()
+
+    @property
+    def is_abnormal(self) -> bool:
+        """Outside its reference range, or an immunofixation that is not negative."""
+        if self.category:
+            return self.category in ("positive", "equivocal")
+        return bool(self.range_flag)
 
     @property
     def range_flag(self) -> str:

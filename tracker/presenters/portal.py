@@ -3,6 +3,7 @@
 
 import datetime
 
+from django.conf import settings
 from django.utils import dateformat, timezone
 
 from tracker.forms.portal import PORTAL_ITEMS, WEIGHT_ITEM, PortalInviteForm, ReleasedAnalytesForm
@@ -118,6 +119,22 @@ def trends(reports_oldest_first: list) -> list[dict]:
     return [weight, *rows]
 
 
+def awaiting_review(result) -> bool:
+    """Whether the portal holds a result back: abnormal and not yet reviewed by a clinician
+    (a consultant marked it, or acknowledged a flag citing it), unless the deployment lets
+    patients see such results first (`POEMS_PATIENT_SEES_UNREVIEWED_ABNORMAL`)."""
+    if settings.POEMS_PATIENT_SEES_UNREVIEWED_ABNORMAL or result.reviewed_at is not None:
+        return False
+    return result.is_abnormal
+
+
+def withheld_lab_keys(patient, released) -> set[tuple]:
+    """(analyte, specimen, lab, collected_on) of the shared results the portal holds back, for
+    the patient's own record download. One query."""
+    results = patient.lab_results.valid().filter(analyte__in=list(released), reviewed_at__isnull=True)
+    return {(r.analyte, r.specimen, r.lab, r.collected_on) for r in results if awaiting_review(r)}
+
+
 def released_labs(patient, portal) -> list[dict]:
     """The shared tests, newest results first, in the order the clinic chose. One query."""
     released = list(portal.released_analytes or [])
@@ -131,12 +148,15 @@ def released_labs(patient, portal) -> list[dict]:
         )
         group["order"] = released.index(result.analyte)
         if len(group["rows"]) < RESULTS_PER_TEST:
+            if awaiting_review(result):
+                group["rows"].append({"day": result.collected_on, "awaiting": True})
+                continue
             flag = {"High": "Above the usual range", "Low": "Below the usual range"}.get(result.range_flag, "")
             group["rows"].append(
                 {
                     "day": result.collected_on,
                     "value": result.display_value,
-                    "range": result.display_reference,
+                    "range": result.plain_reference,
                     "flag": flag,
                 }
             )

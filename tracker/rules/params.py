@@ -74,7 +74,7 @@ class RuleParams:
     )
     flc_ratio_low: Decimal = _setting(Decimal("0.26"), SOURCED, "kappa/lambda ratio lower limit fallback [S28]")
     flc_ratio_high: Decimal = _setting(Decimal("1.65"), SOURCED, "kappa/lambda ratio upper limit fallback [S28]")
-    plt_uln: Decimal = _setting(Decimal("400"), SOURCED, "10^9/L fallback [S33]; POEMS-specific threshold UNVERIFIED")
+    plt_uln: Decimal = _setting(Decimal("400"), SOURCED, "×10⁹/L fallback [S33]; POEMS-specific threshold UNVERIFIED")
     hb_uln_male: Decimal = _setting(Decimal("180"), SOURCED, "g/L fallback [S33]")
     hb_uln_female: Decimal = _setting(Decimal("160"), SOURCED, "g/L fallback [S33]")
     hct_uln_male: Decimal = _setting(Decimal("0.51"), SOURCED, "L/L fallback [S33]")
@@ -155,6 +155,45 @@ def _json_value(value: Decimal | int) -> str | int:
     return str(value) if isinstance(value, Decimal) else value
 
 
+PLAIN_NAMES: dict[str, tuple[str, str]] = {
+    "marrow_cr_pc_pct": ("Marrow plasma cells below which a haematological complete response is possible", "%"),
+    "vegf_uln_plasma": ("Upper limit of normal for plasma VEGF", "pg/mL"),
+    "vegf_uln_serum": ("Upper limit of normal for serum VEGF", "pg/mL"),
+    "vegf_pr_drop_pct": ("VEGF fall from baseline for a partial response", "%"),
+    "vegf_rise_pct": ("VEGF rise over its lowest value since treatment (nadir)", "%"),
+    "confirm_n": ("Consecutive results that confirm a rise", "results"),
+    "confirm_min_days": ("Least time between two results for them to count as consecutive", "days"),
+    "response_window_d": ("Time after T0 before response is assessed", "days"),
+    "baseline_lookback_d": ("Oldest pre-treatment result that can serve as baseline", "days"),
+    "mspike_measurable_g_dl": ("Smallest M-protein that counts as measurable", "g/dL"),
+    "mspike_pd_rel_pct": ("M-protein rise over nadir for progression", "%"),
+    "mspike_pd_abs_g_dl": ("M-protein rise over nadir for progression, absolute", "g/dL"),
+    "haem_vgpr_fall_pct": ("M-protein fall for a very good partial response", "%"),
+    "haem_pr_fall_pct": ("M-protein fall for a partial response", "%"),
+    "flc_pd_abs_mg_l": ("Rise of the involved minus uninvolved free light chain for progression", "mg/L"),
+    "flc_ratio_low": ("Lower limit of the kappa/lambda ratio", ""),
+    "flc_ratio_high": ("Upper limit of the kappa/lambda ratio", ""),
+    "plt_uln": ("Upper limit of normal for platelets", "10^9/L"),
+    "hb_uln_male": ("Upper limit of normal for haemoglobin, men", "g/L"),
+    "hb_uln_female": ("Upper limit of normal for haemoglobin, women", "g/L"),
+    "hct_uln_male": ("Upper limit of normal for haematocrit, men", "L/L"),
+    "hct_uln_female": ("Upper limit of normal for haematocrit, women", "L/L"),
+    "onls_change_points": ("ONLS change that counts as worse or improved", "points"),
+    "incat_change_points": ("INCAT change that counts as worse or improved", "points"),
+    "mrs_ecog_change_points": ("mRS or ECOG change that counts as worse", "points"),
+    "ncs_cmap_drop_pct": ("CMAP amplitude fall from the best result", "%"),
+    "ncs_cv_drop_pct": ("Conduction velocity fall from the best result", "%"),
+    "symptom_rise_points": ("Rise of a self-reported symptom since the previous report", "points"),
+    "weight_change_pct": ("Weight change", "%"),
+    "weight_window_d": ("Period over which the weight change is measured", "days"),
+    "multidomain_window_d": ("Period in which AMBER flags in several domains count together", "days"),
+    "neurotoxic_washout_d": ("Time after thalidomide or bortezomib ends that it may still explain neuropathy", "days"),
+    "surv_interval_early_m": ("Interval between surveillance checks, early years", "months"),
+    "surv_early_years": ("Years after T0 on the early surveillance interval", "years"),
+    "surv_interval_late_m": ("Interval between surveillance checks, later", "months"),
+}
+"""Each setting in words a clinician reads, and the unit of its value (ASCII, as stored)."""
+
 _VEGF = ("vegf_uln_serum", "vegf_uln_plasma", "vegf_rise_pct", "confirm_min_days")
 _SCORES = ("onls_change_points", "incat_change_points", "confirm_min_days")
 RULE_SETTINGS: dict[str, tuple[str, ...]] = {
@@ -189,5 +228,7 @@ def rule_settings(rule: str, snapshot: Mapping[str, object]) -> list[dict[str, s
     rows = []
     for name in RULE_SETTINGS.get(rule, ()):
         key = RuleParams.setting_name(name)
-        rows.append({**described[key], "value": str(snapshot.get(key, described[key]["default"]))})
+        plain, unit = PLAIN_NAMES.get(name, (key, ""))  # a setting without words yet shows its key
+        value = str(snapshot.get(key, described[key]["default"]))
+        rows.append({**described[key], "name": plain, "unit": unit, "value": value})
     return rows

@@ -1,21 +1,63 @@
 """Patients: search, and everything the patient page lists. Each function states its query cost."""
 
+import re
+
+from django.conf import settings
 from django.db.models import Q, QuerySet
 
 from tracker.models import DiagnosticChecklist, Flag, FlagStatus, Patient, RecordStatus
+from tracker.text_checks import typed_date
 
 FINAL = RecordStatus.FINAL
 SEARCH_WORDS = 5  # more words than a name has only make the query heavier
+TYPO_MIN_LETTERS = 4  # shorter words within one edit of a name part match too much to help
+_ANY = "\x00"  # stands for "any one letter" while the variants of a word are built
 
 
-def patient_search(patients: QuerySet[Patient], query: str) -> QuerySet[Patient]:
-    """Patients matching an MRN or a name (each word must match given or family name). One query."""
+def patient_search(patients: QuerySet[Patient], query: str, *, close: bool = False) -> QuerySet[Patient]:
+    """Patients matching every word of `query`: a date of birth (ISO or the clinic's order,
+    `POEMS_DATE_ORDER`), or part of the MRN, given or family name. With `close`, a name word of
+    four or more letters also matches a name part that starts one typo away from it (a letter
+    wrong, missing, extra or two swapped), in SQL both SQLite and PostgreSQL run. One query."""
     patients = patients.filter(status=FINAL).select_related("clinic")
     for word in query.replace(",", " ").split()[:SEARCH_WORDS]:
-        patients = patients.filter(
-            Q(mrn__icontains=word) | Q(given_name__icontains=word) | Q(family_name__icontains=word)
-        )
+        patients = patients.filter(_word_matches(word, close=close))
     return patients.order_by("family_name", "given_name", "mrn")
+
+
+def search_can_be_close(query: str) -> bool:
+    """Whether `patient_search(..., close=True)` can find more than the exact search."""
+    return any(_typo_word(word) for word in query.replace(",", " ").split()[:SEARCH_WORDS])
+
+
+def _word_matches(word: str, *, close: bool) -> Q:
+    born = typed_date(word, order=settings.POEMS_DATE_ORDER)
+    if born is not None:
+        return Q(birth_date=born)
+    exact = Q(mrn__icontains=word) | Q(given_name__icontains=word) | Q(family_name__icontains=word)
+    if close and _typo_word(word):
+        pattern = one_typo_pattern(word)
+        return exact | Q(given_name__iregex=pattern) | Q(family_name__iregex=pattern)
+    return exact
+
+
+def _typo_word(word: str) -> bool:
+    return len(word) >= TYPO_MIN_LETTERS and word.isalpha()
+
+
+def one_typo_pattern(word: str) -> str:
+    """A regular expression (the subset Python's `re` and PostgreSQL's `~*` read alike) for a name
+    part, at the start of the name or after a space, hyphen or apostrophe, that begins with
+    `word` or with a string one edit from it: one letter changed, left out, added, or two
+    neighbouring letters swapped."""
+    w = word.lower()
+    n = len(w)
+    variants = {w[:i] + _ANY + w[i + 1 :] for i in range(n)}  # a letter changed
+    variants |= {w[:i] + _ANY + w[i:] for i in range(n + 1)}  # a letter the name has, the word lacks
+    variants |= {w[:i] + w[i + 1 :] for i in range(n)}  # a letter the word has, the name lacks
+    variants |= {w[:i] + w[i + 1] + w[i] + w[i + 2 :] for i in range(n - 1)}  # two letters swapped
+    alternatives = sorted(".".join(re.escape(part) for part in v.split(_ANY)) for v in variants)
+    return "(^|[ '-])(" + "|".join(alternatives) + ")"
 
 
 def patient_record(patient: Patient) -> dict:
@@ -28,7 +70,7 @@ def patient_record(patient: Patient) -> dict:
             patient.treatments.with_t0().select_related("engraftment_syndrome").order_by("-start_date", "-id")
         ),
         "visits": list(patient.visits.select_related("clinician").order_by("-visit_date", "-id")),
-        "labs": list(patient.lab_results.order_by("-collected_on", "analyte", "-id")),
+        "labs": list(patient.lab_results.select_related("reviewed_by").order_by("-collected_on", "analyte", "-id")),
         "nerve_studies": list(patient.nerve_studies.prefetch_related("results").order_by("-study_date")),
         "imaging": list(patient.imaging_studies.order_by("-study_date", "-id")),
         "marrow": list(patient.marrow_biopsies.order_by("-biopsy_date", "-id")),

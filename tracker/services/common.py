@@ -112,6 +112,9 @@ def record_update(*, record, actor, evaluate: bool = True, expected_version: int
     `expected_version`, a change saved by someone else since is refused (version_check)."""
     if getattr(record, "status", RecordStatus.FINAL) == RecordStatus.ENTERED_IN_ERROR:
         raise ValidationError("A record marked entered in error cannot be changed.")
+    covered = getattr(record, "REVIEW_COVERS", ())
+    if any(name in covered and getattr(record, name) != value for name, value in changes.items()):
+        changes = {**changes, "reviewed_by": None, "reviewed_at": None}  # a new value needs a new review
     for name, value in changes.items():
         setattr(record, name, value)
     save_validated(record, actor=actor, expected_version=expected_version)

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from tracker.models import Flag, FlagStatus, Patient, WorklistEntry
@@ -13,6 +14,7 @@ from tracker.models.flags import SEVERITY_RANK
 from tracker.rules.data import PatientData
 from tracker.rules.params import RuleParams
 from tracker.rules.registry import Evaluation, evaluate_patient
+from tracker.services.review import results_mark_reviewed
 
 
 def rule_params() -> RuleParams:
@@ -86,7 +88,9 @@ def flags_refresh(patient: Patient, *, data: PatientData | None = None) -> Evalu
 
 @transaction.atomic
 def flag_acknowledge(*, flag: Flag, actor, note: str) -> Flag:
-    """A consultant's acknowledgement with a required note; kept in the flag's history."""
+    """A consultant's acknowledgement with a required note; kept in the flag's history. A RED
+    that confirms an AMBER (evidence `confirms`) acknowledges that AMBER too, with the same note:
+    it is the same finding, shown under the RED."""
     note = (note or "").strip()
     if not note:
         raise ValidationError({"note": "Write a note saying what you decided."})
@@ -95,17 +99,33 @@ def flag_acknowledge(*, flag: Flag, actor, note: str) -> Flag:
     flag = Flag.objects.select_for_update().get(pk=flag.pk)
     if flag.status != FlagStatus.OPEN:
         raise ValidationError("Only an open flag can be acknowledged.")
-    flag.status = FlagStatus.ACKNOWLEDGED
-    flag.acknowledged_by = actor
-    flag.acknowledged_at = timezone.now()
-    flag.acknowledgement_note = note
-    flag._history_user = actor
-    flag.save()
-    if flag.severity_rank >= 1:  # the worklist counts AMBER and RED flags only
+    together = [flag]
+    if flag.evidence.get("confirms"):
+        together += Flag.objects.select_for_update().filter(
+            patient_id=flag.patient_id, key=flag.evidence["confirms"], status=FlagStatus.OPEN
+        )
+    now = timezone.now()
+    for each in together:
+        each.status = FlagStatus.ACKNOWLEDGED
+        each.acknowledged_by = actor
+        each.acknowledged_at = now
+        each.acknowledgement_note = note
+        each._history_user = actor
+        each.save()
+        _results_reviewed(each, actor)
+    counted = sum(1 for each in together if each.severity_rank >= 1)  # the worklist counts AMBER and RED only
+    if counted:
         WorklistEntry.objects.filter(patient_id=flag.patient_id, unacknowledged__gt=0).update(
-            unacknowledged=F("unacknowledged") - 1
+            unacknowledged=Greatest(F("unacknowledged") - counted, 0)
         )
     return flag
+
+
+def _results_reviewed(flag: Flag, actor) -> None:
+    """The consultant has looked at the results the flag cites: they count as reviewed."""
+    cited = [pk for key, ids in flag.evidence.items() if key.endswith("lab_result_ids") for pk in ids]
+    if cited:
+        results_mark_reviewed(flag.patient.lab_results.filter(pk__in=cited), actor=actor)
 
 
 def flags_store_all(patients, *, chunk: int = 200) -> int:

@@ -8,9 +8,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from tracker import catalogue
-from tracker.models import LabResult, LabSource, Patient
+from tracker.models import LabResult, LabSource, Patient, RecordStatus
 from tracker.services.common import save_validated
 from tracker.services.flags import flags_refresh
+from tracker.services.review import results_mark_reviewed
 from tracker.text_checks import ascii_number
 
 
@@ -18,7 +19,8 @@ def _as_decimal(value, field: str, label: str) -> Decimal | None:
     if value is None or value == "":
         return None
     try:
-        number = Decimal(str(value).strip()) if ascii_number(str(value)) else None
+        text = catalogue.without_thousands(str(value))
+        number = Decimal(text) if ascii_number(text) else None
     except ArithmeticError:
         number = None
     if number is None or not number.is_finite():
@@ -183,3 +185,13 @@ def _flc_ratio(patient, results, **common) -> list[LabResult]:
         return [lab_result_build(patient=patient, analyte="flc_ratio", value=ratio, **common)]
     except ValidationError:
         return []  # a ratio outside the plausible range is left for staff to enter from the report
+
+
+@transaction.atomic
+def lab_result_mark_reviewed(*, result: LabResult, actor) -> LabResult:
+    """Record that a clinician has looked at a result (the portal then shows it even when it is
+    abnormal); kept in the result's history. Marking a reviewed result again changes nothing."""
+    if result.status != RecordStatus.FINAL:
+        raise ValidationError("A result marked entered in error cannot be reviewed.")
+    results_mark_reviewed([result], actor=actor)
+    return result

@@ -12,14 +12,38 @@ DEMO_CLINIC_CODE = "demo"
 DEMO_USERNAMES = ("staff", "consultant", "patient")
 
 
+DEMO_RETIRED_MESSAGE = (
+    "The demo accounts were switched off when the first real patient was registered. "
+    "Sign in with your own account; the clinic administrator can create one for you."
+)
+
+
+def _demo_accounts():
+    """The published demo sign-ins: their usernames, in the demo clinic or linked to a demo patient."""
+    demo = Q(clinics__code=DEMO_CLINIC_CODE) | Q(patient_profile__is_demo=True)
+    return get_user_model().objects.filter(demo, username__in=DEMO_USERNAMES)
+
+
+def demo_accounts_active() -> list[str]:
+    """Usernames of the demo sign-ins still switched on (one query); empty once a real patient exists."""
+    return sorted(set(_demo_accounts().filter(is_active=True).values_list("username", flat=True)))
+
+
+def demo_account_retired(username: str) -> bool:
+    """Whether `username` names a demo sign-in that was switched off (one query, none for other names).
+    The sign-in page uses it to say why a published demo login no longer works."""
+    if username not in DEMO_USERNAMES:
+        return False
+    return _demo_accounts().filter(username=username, is_active=False).exists()
+
+
 def demo_accounts_retire() -> int:
     """Switch off the published demo sign-ins once the database holds a real patient.
 
-    Only the demo accounts themselves (their usernames, in the demo clinic or linked to a demo
-    patient) are switched off; one UPDATE, a no-op once done. Returns how many were switched off.
+    Only the demo accounts themselves are switched off; one UPDATE, a no-op once done.
+    Returns how many were switched off.
     """
-    demo = Q(clinics__code=DEMO_CLINIC_CODE) | Q(patient_profile__is_demo=True)
-    accounts = get_user_model().objects.filter(demo, username__in=DEMO_USERNAMES, is_active=True)
+    accounts = _demo_accounts().filter(is_active=True)
     return get_user_model().objects.filter(pk__in=list(accounts.values_list("pk", flat=True))).update(is_active=False)
 
 

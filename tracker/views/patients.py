@@ -1,6 +1,8 @@
 """Staff pages for patients: search, register, edit, the patient page and the checklist."""
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
@@ -14,8 +16,15 @@ from tracker.presenters.plan import plan_panel_context
 from tracker.presenters.portal import portal_panel_context
 from tracker.presenters.record_markers import patient_outcomes
 from tracker.presenters.timeline import timeline_input
+from tracker.selectors.patients import search_can_be_close
 from tracker.services.flags import flags_preview
-from tracker.services.patients import checklist_save, patient_create, patient_update
+from tracker.services.patients import (
+    DEMO_RETIRED_MESSAGE,
+    checklist_save,
+    demo_accounts_active,
+    patient_create,
+    patient_update,
+)
 
 SEARCH_LIMIT = 100
 # The record tables show the newest rows; "show all" lists everything (the charts' number
@@ -27,13 +36,22 @@ LONG_TABLES = ("labs", "visits", "symptoms")
 @clinical_required
 def patient_list(request):
     query = request.GET.get("q", "").strip()
-    found = selectors.patient_search(patients_visible_to(request.user), query)
-    patients = list(found[: SEARCH_LIMIT + 1])
+    visible = patients_visible_to(request.user)
+    patients = list(selectors.patient_search(visible, query)[: SEARCH_LIMIT + 1])
+    close = not patients and search_can_be_close(query)
+    if close:
+        patients = list(selectors.patient_search(visible, query, close=True)[: SEARCH_LIMIT + 1])
     patient_reads_record(user=request.user, patients=patients[:SEARCH_LIMIT], what="search")
     return render(
         request,
         "tracker/staff/patient_list.html",
-        {"query": query, "patients": patients[:SEARCH_LIMIT], "truncated": len(patients) > SEARCH_LIMIT},
+        {
+            "query": query,
+            "patients": patients[:SEARCH_LIMIT],
+            "truncated": len(patients) > SEARCH_LIMIT,
+            "close": close,
+            "date_example": "17/05/1970" if settings.POEMS_DATE_ORDER == "DMY" else "05/17/1970",
+        },
     )
 
 
@@ -46,9 +64,29 @@ def patient_create_view(request):
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, f"Registered {patient.full_name} ({patient.mrn}).")
-            return redirect("patient_detail", pk=patient.pk)
-    return render(request, "tracker/staff/form.html", {"form": form, "title": "Register a patient"})
+            return _registered(request, patient)
+    demo = demo_accounts_active()
+    notice = (
+        f"Demo accounts are switched on ({', '.join(demo)}). Registering a real patient switches them "
+        "off for good, including the one you are signed in with if it is a demo account: you will be "
+        "signed out and need your own account to sign in again. The demo patients stay."
+        if demo
+        else ""
+    )
+    return render(request, "tracker/staff/form.html", {"form": form, "title": "Register a patient", "notice": notice})
+
+
+def _registered(request, patient):
+    """After registering: the patient's page, or, when that switched off the demo account in use,
+    the sign-in page saying why (the account can no longer open any page)."""
+    message = f"Registered {patient.full_name} ({patient.mrn})."
+    request.user.refresh_from_db(fields=["is_active"])
+    if not request.user.is_active:
+        logout(request)
+        messages.success(request, f"{message} {DEMO_RETIRED_MESSAGE}")
+        return redirect("login")
+    messages.success(request, message)
+    return redirect("patient_detail", pk=patient.pk)
 
 
 @clinical_required

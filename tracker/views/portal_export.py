@@ -10,6 +10,7 @@ from tracker.interop import selectors
 from tracker.interop.export_runs import export_run_record
 from tracker.interop.patient_record import own_records, record_bundle_json, record_csv
 from tracker.models import ExportFormat, ExportSource, Patient
+from tracker.presenters.portal import withheld_lab_keys
 from tracker.services.portal import portal_settings_for
 
 FORMATS = {
@@ -23,7 +24,8 @@ def portal_record_download(request, fmt):
     patient = own_patient(request.user)
     row = Patient.objects.filter(pk=patient.pk).values(*selectors.FHIR_PATIENT_FIELDS).get()
     records = selectors.records_for([patient.pk], fhir=True).get(patient.pk) or selectors.PatientRecords()
-    mine = own_records(row, records, portal_settings_for(patient).released_analytes or [])
+    released = portal_settings_for(patient).released_analytes or []
+    mine = own_records(row, records, released, withheld_lab_keys(patient, released))
     content_type, build = FORMATS[fmt]
     body = build(row, mine)
     export_run_record(

@@ -10,9 +10,11 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from tracker.access import clinical_required, get_patient_for, patients_visible_to
+from tracker.access import capability_required, clinical_required, get_patient_for, patients_visible_to
 from tracker.forms.portal import PortalInviteForm, ReleasedAnalytesForm
 from tracker.record_types import BY_KIND
+from tracker.roles import ACKNOWLEDGE
+from tracker.services.labs import lab_result_mark_reviewed
 from tracker.services.portal import (
     INVITE_VALID_DAYS,
     portal_invite,
@@ -105,3 +107,19 @@ def symptom_mark_reviewed_view(request, pk):
     else:
         messages.success(request, f"Marked the patient's report of {report.reported_on:%Y-%m-%d} as reviewed.")
     return redirect(reverse("patient_detail", kwargs={"pk": report.patient_id}) + f"#symptoms-{report.pk}")
+
+
+@capability_required(ACKNOWLEDGE)
+@require_POST
+def lab_mark_reviewed_view(request, pk):
+    """A consultant marks a lab result reviewed; the portal then shows it even if abnormal."""
+    result = get_object_or_404(
+        BY_KIND["lab"].model.objects.filter(patient__in=patients_visible_to(request.user)), pk=pk
+    )
+    try:
+        lab_result_mark_reviewed(result=result, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"Marked {result.label} of {result.collected_on:%Y-%m-%d} as reviewed.")
+    return redirect(reverse("patient_detail", kwargs={"pk": result.patient_id}) + f"#lab-{result.pk}")

@@ -10,10 +10,9 @@ from tracker.access import clinical_required, is_consultant, patients_visible_to
 from tracker.accounts.audit import patient_reads_record
 from tracker.forms.base import apply_errors
 from tracker.forms.staff import AcknowledgeForm
-from tracker.presenters.evidence import flag_evidence
-from tracker.rules.params import rule_settings
+from tracker.presenters.evidence import flag_evidence, flag_thresholds
 from tracker.services.flags import flag_acknowledge
-from tracker.worklist import flag_visible_to, worklist_page
+from tracker.worklist import flag_visible_to, flags_confirmed_together, worklist_page
 
 SEVERITIES = (("", "All"), ("red", "Red"), ("amber", "Amber"), ("overdue", "Overdue follow-up"))
 ACKNOWLEDGEMENTS = (("", "Any"), ("unacknowledged", "Not yet acknowledged"), ("acknowledged", "All acknowledged"))
@@ -72,7 +71,8 @@ def _flag_page(request, flag, *, form: AcknowledgeForm, can_acknowledge: bool):
             "evidence_values": evidence_values,
             "can_acknowledge": can_acknowledge and flag.status == "open",
             "form": form,
-            "thresholds": rule_settings(flag.rule, flag.params),
+            "thresholds": flag_thresholds(flag),
+            **flags_confirmed_together(flag),
         },
     )
 
