@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint test-fast benchmarks clean
+.PHONY: install run test test-slow lint test-fast benchmarks clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -34,7 +34,10 @@ test: install lint
 	DJANGO_SECRET_KEY="check-deploy-$$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')" \
 	  DJANGO_ALLOWED_HOSTS=poems.example.org DJANGO_DEBUG=false \
 	  $(BIN)/python manage.py check --deploy --fail-level WARNING
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -m "not slow"
+
+test-slow: install
+	$(BIN)/python -m pytest -m slow
 
 test-fast: install
 	$(BIN)/python -m pytest -m "not browser" -x -q

@@ -11,6 +11,7 @@ import datetime
 import os
 from dataclasses import dataclass
 
+import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth.tokens import default_token_generator
 from django.utils.encoding import force_bytes
@@ -321,6 +322,7 @@ def _check(page, shape: Shape, urls: dict) -> None:
     assert not violations, f"{shape.id} ({page.url}):\n{_report(violations)}"
 
 
+@pytest.mark.slow
 def test_every_page_of_every_role_has_no_wcag_violations(browser, live_server, transactional_db, subtests):
     """Each page and error state is a subtest named `<role>-<page>`, so a failure names it.
     One test, so the demo clinic is built once; each role signs in once."""
