@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from tracker.charts import style
-from tracker.charts.base import Row
+from tracker.charts.base import Row, legend_entry
 
 MARGIN = {"l": 66, "r": 18, "t": 6, "b": 28}
 ROW_GAP = 30
@@ -51,15 +51,16 @@ def panel_figure(
     """Stack `rows` into one figure sharing the x-axis, with a dashed line at each anchor T0.
 
     `compact` (the printable summary) shrinks every row, smaller type, and leaves out of the
-    legend what the summary page explains in words (flag markers, T0) and hidden series, so
-    that the charts fit one A4 page.
+    legend what the summary page explains in words (flag markers, T0), so that the charts fit
+    one A4 page. Series the page starts hidden (quiet symptoms) are drawn: paper has no legend
+    to click.
     """
     if compact:
         rows = [
             Row(
                 r.title,
                 r.unit,
-                [t for t in r.traces if t.get("visible") != "legendonly"],
+                [{**t, "visible": True} if t.get("visible") == "legendonly" else t for t in r.traces],
                 r.shapes,
                 max(COMPACT_MIN_ROW, int(r.height * COMPACT)),
                 r.yaxis,
@@ -160,21 +161,11 @@ def _y_axis(row: Row, domain: list[float], suffix: str, compact: bool) -> dict:
 def flag_legend_entry(severity: str) -> dict:
     """A legend item explaining a flag marker; it draws nothing itself."""
     look = style.FLAG_STYLE[severity]
-    return {
-        "type": "scatter",
-        "mode": "markers",
-        "name": f"{severity.upper()} flag ({look['mark']}, click it)",
-        "legendgroup": f"flag-{severity}",
-        "x": [None],
-        "y": [None],
-        "marker": {
-            "symbol": look["symbol"],
-            "size": 12,
-            "color": look["color"],
-            "line": {"color": "#000", "width": 1.5},
-        },
-        "hoverinfo": "skip",
-    }
+    return legend_entry(
+        f"{severity.upper()} flag ({look['mark']}, click it)",
+        group=f"flag-{severity}",
+        marker={"symbol": look["symbol"], "size": 12, "color": look["color"], "line": {"color": "#000", "width": 1.5}},
+    )
 
 
 def x_axis(
@@ -210,7 +201,14 @@ def base_layout(*, compact: bool = False) -> dict:
         "legend": (
             {"orientation": "v", "x": 1.02, "xanchor": "left", "y": 1, "yanchor": "top", "font": {"size": 8}}
             if compact
-            else {"orientation": "h", "x": 0, "xanchor": "left", "y": 1, "yanchor": "bottom", "font": {"size": 11}}
+            else {
+                "orientation": "h",
+                "x": 0,
+                "xanchor": "left",
+                "y": 1,
+                "yanchor": "bottom",
+                "font": {"size": style.ANNOTATION_PX},
+            }
         ),
         "dragmode": "zoom",
     }
