@@ -242,3 +242,11 @@ def test_the_summary_writes_no_words_on_the_bands(timeline):
     for p in drawn(printed):
         fig = p["payload"]["figure"]
         assert not any("label" in s for s in fig["layout"].get("shapes", [])), p["id"]
+
+
+def test_the_summary_legend_writes_a_range_on_two_lines_to_leave_the_plot_its_width():
+    printed = build(
+        lab("2021-02-01", "platelets", 480, specimen="whole_blood", ref_low=150, ref_high=400), compact=True
+    )
+    names = [t["name"] for t in figure(printed, "counts")["data"] if t.get("x") == [None]]
+    assert names == ["Platelets<br>reference 150–400 ×10⁹/L"]

@@ -60,7 +60,7 @@ def panel_figure(
             Row(
                 r.title,
                 r.unit,
-                [{**t, "visible": True} if t.get("visible") == "legendonly" else t for t in r.traces],
+                [_compact_trace(t) for t in r.traces],
                 r.shapes,
                 max(COMPACT_MIN_ROW, int(r.height * COMPACT)),
                 r.yaxis,
@@ -102,6 +102,18 @@ def panel_figure(
         annotations=annotations,
     )
     return {"data": data, "layout": layout}
+
+
+def _compact_trace(trace: dict) -> dict:
+    """A trace for the summary: hidden series drawn (paper has no legend to click), and a band's
+    or limit's legend words on two lines, so the legend beside the plot stays narrow."""
+    if trace.get("visible") == "legendonly":
+        trace = {**trace, "visible": True}
+    if (trace.get("meta") or {}).get("explains"):
+        for words in (" reference ", " upper limit "):
+            if words in trace["name"]:
+                trace = {**trace, "name": trace["name"].replace(words, "<br>" + words.lstrip(), 1)}
+    return trace
 
 
 def anchor_lines(anchors: Sequence[date], suffix: str, *, legend: bool) -> list[dict]:
