@@ -250,3 +250,17 @@ def test_the_summary_legend_writes_a_range_on_two_lines_to_leave_the_plot_its_wi
     )
     names = [t["name"] for t in figure(printed, "counts")["data"] if t.get("x") == [None]]
     assert names == ["Platelets<br>reference 150–400 ×10⁹/L"]
+
+
+def test_the_summary_figure_is_tall_enough_for_its_two_line_legend_entries():
+    records = (
+        ASCT,
+        vegf("2021-02-01", 900, ref_high=1000),
+        vegf("2021-09-01", 500, ref_high=1000),
+        vegf("2021-10-01", 600, lab_name="LabB", ref_high=1000),
+    )
+    fig = figure(build(*records, compact=True), "vegf")
+    lines = sum(1 + t["name"].count("<br>") for t in fig["data"] if t.get("showlegend", True) is not False)
+    margin = fig["layout"]["margin"]
+    assert lines == 5  # two labs, the nadir, and the range on two lines
+    assert fig["layout"]["height"] - margin["t"] - margin["b"] >= 19 * lines

@@ -91,7 +91,9 @@ def panel_figure(
     entries = sum(t.get("showlegend", True) is not False for t in data) + sum(bool(x.get("showlegend")) for x in shapes)
     if compact:
         # A summary legend stands at the right, one entry a line, beside the plot it explains.
-        legend_height, plot_height = 0, max(plot_height, COMPACT_LEGEND_LINE * entries)
+        # An entry written on two lines (a reference range) takes two.
+        lines = entries + sum(t.get("name", "").count("<br>") for t in data if t.get("showlegend", True) is not False)
+        legend_height, plot_height = 0, max(plot_height, COMPACT_LEGEND_LINE * lines)
     else:
         legend_height = LEGEND_LINE * math.ceil(entries / LEGEND_PER_LINE) + 4 if entries else 0
     margin = base_layout(compact=compact)["margin"]
