@@ -159,6 +159,10 @@ def test_summary_prints_charts_as_images(page, staff_user, relapsing_patient):
     images = page.locator(".summary-charts img.chart-image")
     assert images.count() == 5
     assert all(images.nth(i).evaluate("img => img.complete && img.naturalWidth > 0") for i in range(images.count()))
+    alts = [images.nth(i).get_attribute("alt") for i in range(images.count())]
+    assert not [alt for alt in alts if "None" in alt or " 1 values" in alt]
+    symptoms = next(alt for alt in alts if alt.startswith("Symptoms and weight"))
+    assert "Numbness/tingling" in symptoms and "Swelling" in symptoms  # every symptom series is printed
     assert page.get_by_role("button", name="Print").is_enabled()
     page.emulate_media(media="print")
     page.set_viewport_size({"width": 718, "height": 1047})  # A4 less 10 mm margins, at 96 dpi
@@ -185,3 +189,55 @@ def test_cohort_shows_each_patient_against_baseline(page, consultant_user, relap
     assert "at risk" in page.locator("#at-risk").inner_text().lower()
     screenshot(page, "cohort-1366")
     assert page.external_requests == []
+
+
+ANNOTATION_CHECK = """() => {
+  const out = {small: [], clipped: [], overlaps: []};
+  const overlap = (a, b) => a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1;
+  for (const plot of document.querySelectorAll('#timeline .js-plotly-plot')) {
+    const id = plot.closest('.timeline-panel').id;
+    const svg = plot.querySelector('svg.main-svg').getBoundingClientRect();
+    const texts = [...plot.querySelectorAll(
+      '.infolayer .annotation-text, .legend text.legendtext, .textpoint text, .barlayer text, .yaxislayer-above text'
+    )].filter(t => t.textContent.trim() && (id === 'panel-treatments' || !t.closest('.yaxislayer-above')));
+    const boxes = texts.map(t => ({text: t.textContent, box: t.getBoundingClientRect(),
+                                   size: parseFloat(getComputedStyle(t).fontSize)}));
+    for (const {text, box, size} of boxes) {
+      if (size < 12) out.small.push([id, text, size]);
+      if (box.left < svg.left - 1 || box.right > svg.right + 1 || box.top < svg.top - 1 || box.bottom > svg.bottom + 1)
+        out.clipped.push([id, text]);
+    }
+    const points = [...plot.querySelectorAll('.scatterlayer path.point')].map(p => p.getBoundingClientRect());
+    const words = boxes.filter(b => !b.text.match(/^[\\d,.]+$/));  // tick numbers sit beside, not on, points
+    for (let i = 0; i < words.length; i++) {
+      for (let j = i + 1; j < words.length; j++)
+        if (overlap(words[i].box, words[j].box)) out.overlaps.push([id, words[i].text, words[j].text]);
+      if (points.some(p => overlap(words[i].box, p)) && !plot.querySelector('.textpoint'))
+        out.overlaps.push([id, words[i].text, 'a point']);
+    }
+  }
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_chart_words_are_large_unclipped_and_clear_of_points(page, consultant_user, relapsing_patient, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    open_timeline(page, consultant_user, relapsing_patient)
+    found = page.evaluate(ANNOTATION_CHECK)
+    assert found == {"small": [], "clipped": [], "overlaps": []}
+    for label in page.locator("#timeline [role=img]").all():
+        text = label.get_attribute("aria-label")
+        assert "None" not in text and " 1 values" not in text, text
+    assert "Serum VEGF: 19 values from 2023-12-29 to 2025-07-01, latest 2,100 pg/mL" in (
+        page.locator("#panel-vegf [role=img]").get_attribute("aria-label")
+    )
+    # The shared axis ends a little after the last thing drawn (the symptom report of month 18),
+    # not at today: no treatment goes on.
+    last = (START + DAY * (30 * 18 + 1)).isoformat()
+    ends = page.evaluate(
+        "[...document.querySelectorAll('#timeline .js-plotly-plot')].map(el => String(el._fullLayout.xaxis.range[1]).slice(0, 10))"
+    )
+    assert len(set(ends)) == 1 and last < ends[0] <= (START + DAY * (30 * 18 + 1 + 30)).isoformat()
+    if width == 390:
+        screenshot(page, "timeline-390-words")

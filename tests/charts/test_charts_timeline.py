@@ -63,7 +63,11 @@ def test_each_vegf_specimen_has_its_own_upper_limit_band(timeline):
     bands = [s for s in figure(timeline, "vegf")["layout"]["shapes"] if s["type"] == "rect"]
     assert {(s["yref"], s["y1"]) for s in bands} == {("y", 1000.0), ("y2", 96.2)}
     assert all(0 < s["y0"] < s["y1"] for s in bands)  # a log axis has no zero
-    assert "upper limit 1,000 pg/mL" in bands[0]["label"]["text"]
+    # The range is named in the legend, not written on the band where points would cover it.
+    assert not any("label" in s for s in bands)
+    explained = [t["name"] for t in figure(timeline, "vegf")["data"] if t.get("x") == [None]]
+    assert "Serum VEGF upper limit 1,000 pg/mL" in explained
+    assert "Plasma VEGF upper limit 96.2 pg/mL" in explained
 
 
 def test_a_change_of_lab_starts_a_new_trace():

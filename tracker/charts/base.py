@@ -137,7 +137,7 @@ class SeriesStyle:
     places: int
     index: int
     line: dict | None = None
-    symbol: str = "circle"
+    symbol: str = ""  # default: the index's shape (style.symbol)
     mode: str = "lines+markers"
     hovertemplate: str = ""
 
@@ -161,7 +161,8 @@ def series_trace(
     page of each flagged point (None elsewhere) for the page script's click handler. Returns
     the trace and the series' cells for the number table (the caller decides the table).
     """
-    unit, places, line, symbol = look.unit, look.places, look.line, look.symbol
+    unit, places, line = look.unit, look.places, look.line
+    symbol = look.symbol or style.symbol(look.index)
     colour = (line or {}).get("color", style.colour(look.index))
     cells: list[TableCell] = []
     xs, ys, texts, urls = [], [], [], []
@@ -195,11 +196,13 @@ def series_trace(
             colours.append(colour)
             urls.append(None)
         cells.append(TableCell(point.day, point.display, tuple(marks)))
+    latest = points[-1].display if points else ""
     trace = {
         "type": "scatter",
         "mode": look.mode,
         "name": style.safe(name),  # lab and assay names are typed by people: no markup in legends
-        "meta": {"unit": unit},
+        # `latest` as the table writes it ("<5", "absent"), for the chart's text alternative.
+        "meta": {"unit": unit, "latest": style.with_unit(latest, unit)},
         "x": xs,
         "y": ys,
         "text": texts,
@@ -225,15 +228,13 @@ def band_shapes(
     *,
     x_range: Sequence[str],
     floor: float = 0.0,
-    unit: str = "",
-    places: int = 2,
 ) -> list[dict]:
     """Reference-range rectangles, one per stretch of results sharing a range.
 
     `segments` are (first day, low, high) in date order; a stretch lasts until the next one
     starts, the first reaches back to the start of the axis and the last to its end. A range
-    with no lower limit starts at `floor` (0, or a positive floor on a log axis). Only the
-    latest stretch is labelled, so the words sit where the current values are.
+    with no lower limit starts at `floor` (0, or a positive floor on a log axis). The bands
+    carry no words: `band_entry` names the range in the legend, where no point can cover it.
     """
     shapes = []
     for i, (day, low, high) in enumerate(segments):
@@ -241,28 +242,64 @@ def band_shapes(
             continue
         x0 = x_range[0] if i == 0 else day.isoformat()
         x1 = segments[i + 1][0].isoformat() if i + 1 < len(segments) else x_range[1]
-        shape = {
-            "type": "rect",
-            "xref": "x",
-            "yref": "y",
-            "x0": x0,
-            "x1": x1,
-            "y0": low if low is not None else floor,
-            "y1": high,
-            "fillcolor": style.BAND_FILL,
-            "line": {"width": 0},
-            "layer": "below",
-        }
-        if i == len(segments) - 1:
-            text = (
-                f"reference {style.number(low, places)}–{style.number(high, places)} {unit}"
-                if low is not None
-                else f"upper limit {style.number(high, places)} {unit}"
-            )
-            shape["label"] = {
-                "text": text.strip(),
-                "textposition": "top right",
-                "font": {"size": 9, "color": style.BAND_TEXT},
+        shapes.append(
+            {
+                "type": "rect",
+                "xref": "x",
+                "yref": "y",
+                "x0": x0,
+                "x1": x1,
+                "y0": low if low is not None else floor,
+                "y1": high,
+                "fillcolor": style.BAND_FILL,
+                "line": {"width": 0},
+                "layer": "below",
             }
-        shapes.append(shape)
+        )
     return shapes
+
+
+def band_entry(
+    label: str, segments: Sequence[tuple[date, float | None, float | None]], *, unit: str, places: int = 2
+) -> dict | None:
+    """A legend item naming the latest reference range ("Platelets reference 150–400 ×10⁹/L"),
+    a shaded square like the band; it draws nothing on the plot. None without an upper limit."""
+    latest = next((seg for seg in reversed(segments) if seg[2] is not None), None)
+    if latest is None:
+        return None
+    _, low, high = latest
+    limits = (
+        f"reference {style.number(low, places)}–{style.number(high, places)}"
+        if low is not None
+        else f"upper limit {style.number(high, places)}"
+    )
+    return legend_entry(
+        f"{label} {limits} {unit}".strip(),
+        group=f"band-{label}",
+        marker={
+            "symbol": "square",
+            "size": 14,
+            "color": style.BAND_FILL,
+            "line": {"color": style.BAND_TEXT, "width": 1},
+        },
+    )
+
+
+def legend_entry(name: str, *, group: str, marker: dict | None = None, line: dict | None = None) -> dict:
+    """A legend item that explains something drawn otherwise (a band, a limit line, a flag
+    marker): one point at None, so it draws nothing, takes no hover and counts as no series."""
+    entry = {
+        "type": "scatter",
+        "mode": "lines" if line else "markers",
+        "name": name,
+        "legendgroup": group,
+        "x": [None],
+        "y": [None],
+        "hoverinfo": "skip",
+        "meta": {"explains": True},
+    }
+    if line:
+        entry["line"] = line
+    if marker:
+        entry["marker"] = marker
+    return entry

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from tracker.charts import style
 from tracker.charts.base import Point, Row, Table
 from tracker.charts.context import PanelContext, empty_panel
@@ -42,6 +44,23 @@ SYMPTOMS = (
 )
 
 
+def clinic_days(data) -> list[date]:
+    """The days of the scores, nerve studies, symptom reports and weights these panels draw."""
+    days = [
+        v.visit_date
+        for v in data.visits
+        if v.weight_kg is not None or any(read(v) is not None for *_, read, _ in SCORES)
+    ]
+    days += [r.study_date for r in data.ncs if r.kind == "motor" and (r.cmap_amp_mv is not None or r.absent)]
+    drawn = {code for code, _ in SYMPTOMS if any(s.items.get(code) for s in data.symptoms)}
+    days += [
+        s.reported_on
+        for s in data.symptoms
+        if s.weight_kg is not None or any(s.items.get(code) is not None for code in drawn)
+    ]
+    return days
+
+
 def scores_panel(ctx: PanelContext) -> dict:
     visits = ctx.source.data.visits
     table, traces = Table(), []
@@ -66,9 +85,14 @@ def scores_panel(ctx: PanelContext) -> dict:
     )
 
 
+NCS_SYMBOLS = ("circle", "hexagon", "pentagon", "x", "cross", "hourglass", "bowtie", "star-square")
+"""One shape per nerve and site (and lab), so two sites of one nerve never look alike."""
+
+
 def ncs_panel(ctx: PanelContext) -> dict:
     """CMAP amplitude per nerve, side and stimulation site: nerve by colour, side by dash
-    (right solid, left dashed) and in the name. An absent response is plotted at 0 mV."""
+    (right solid, left dashed) and by a filled or open point, nerve and site by the point's
+    shape, and all of it in the name. An absent response is plotted at 0 mV."""
     series: dict[tuple, list] = {}
     for row in ctx.source.data.ncs:
         if row.kind != "motor" or (row.cmap_amp_mv is None and not row.absent):
@@ -79,6 +103,7 @@ def ncs_panel(ctx: PanelContext) -> dict:
     labs = {key[3] for key in series}
     nerve_order = list(NERVES)
     table, traces = Table(), []
+    shapes: dict[tuple, str] = {}
     for (nerve, side, site, lab), rows in sorted(
         series.items(),
         key=lambda item: (nerve_order.index(item[0][0]) if item[0][0] in nerve_order else 9, item[0][1:]),
@@ -94,7 +119,8 @@ def ncs_panel(ctx: PanelContext) -> dict:
                 points.append(Point(r.study_date, float(r.cmap_amp_mv), "ncs", r.id, style.number(r.cmap_amp_mv)))
         colour = style.colour(nerve_order.index(nerve) if nerve in nerve_order else 5)
         line = {"color": colour, "dash": "solid" if side == "right" else "dash"}
-        symbol = "circle" if side == "right" else "circle-open"
+        shape = shapes.setdefault((nerve, site, lab), NCS_SYMBOLS[len(shapes) % len(NCS_SYMBOLS)])
+        symbol = shape if side == "right" else f"{shape}-open"
         traces.append(
             ctx.trace(
                 name,
@@ -153,7 +179,13 @@ def symptoms_panel(ctx: PanelContext) -> dict:
     if clinic:
         weights.append(
             ctx.trace(
-                "Weight at clinic", clinic, unit="kg", places=1, index=4, table=table, column="Weight at clinic (kg)"
+                "Weight at clinic",
+                clinic,
+                unit="kg",
+                places=1,
+                index=len(traces),
+                table=table,
+                column="Weight at clinic (kg)",
             )
         )
     reported = [
@@ -168,7 +200,7 @@ def symptoms_panel(ctx: PanelContext) -> dict:
                 reported,
                 unit="kg",
                 places=1,
-                index=7,
+                index=len(traces) + 1,  # numbered after the symptoms: no series of the panel alike
                 table=table,
                 column="Weight, self-reported (kg)",
                 symbol="circle-open",

@@ -89,7 +89,7 @@ def _trace(patient: CohortPatient, line: dict, look: dict, group: str) -> dict:
     if group == "relapsing":
         trace["text"] = [""] * (len(points) - 1) + [patient.mrn]
         trace["textposition"] = "middle right"
-        trace["textfont"] = {"size": 11, "color": look["color"]}
+        trace["textfont"] = {"size": style.ANNOTATION_PX, "color": look["color"]}
         trace["cliponaxis"] = False
     return trace
 
@@ -178,7 +178,7 @@ def _figure(traces: list[dict]) -> dict:
                 "y0": 100,
                 "y1": 100,
                 "line": {"color": "#495057", "dash": "dot", "width": 1},
-                "label": {"text": "baseline (100 %)", "textposition": "start", "font": {"size": 10}},
+                "label": {"text": "baseline (100 %)", "textposition": "start", "font": {"size": style.ANNOTATION_PX}},
             },
             {
                 "type": "line",
@@ -195,7 +195,7 @@ def _figure(traces: list[dict]) -> dict:
                     "textangle": 0,
                     "xanchor": "left",
                     "yanchor": "top",
-                    "font": {"size": 10},
+                    "font": {"size": style.ANNOTATION_PX},
                 },
             },
         ],

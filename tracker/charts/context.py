@@ -6,6 +6,7 @@ is drawing.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -29,10 +30,9 @@ class PanelContext:
     compact: bool = False
 
     @classmethod
-    def build(cls, source: TimelineInput, *, compact: bool = False) -> PanelContext:
+    def build(cls, source: TimelineInput, *, x_range: tuple[str, str], compact: bool = False) -> PanelContext:
         timeline = Timeline(source.data.treatments)
-        anchors = tuple(sorted({a.day for a in timeline.anchors if a.day <= source.as_of}))
-        return cls(source, FlagIndex(source.flags), x_range_of(source), anchors, timeline, compact)
+        return cls(source, FlagIndex(source.flags), x_range, anchors_of(source, timeline), timeline, compact)
 
     @property
     def sources(self):
@@ -63,23 +63,21 @@ class PanelContext:
         }
 
 
+def anchors_of(source: TimelineInput, timeline: Timeline | None = None) -> tuple[date, ...]:
+    """The response anchors (T0) drawn: those on or before the chart's day."""
+    timeline = timeline or Timeline(source.data.treatments)
+    return tuple(sorted({a.day for a in timeline.anchors if a.day <= source.as_of}))
+
+
 def empty_panel(key: str, title: str, message: str) -> dict:
     """A panel with no data: left out of the page but for a note saying so."""
     return {"id": key, "title": title, "note": "", "empty": message, "summary": "", "height": 0, "payload": None}
 
 
-def x_range_of(source: TimelineInput) -> tuple[str, str]:
-    """From the first record to the later of the last record and today, with a little room."""
-    data = source.data
-    days = [lab.collected_on for lab in data.labs]
-    days += [v.visit_date for v in data.visits]
-    days += [n.study_date for n in data.ncs]
-    days += [i.study_date for i in data.imaging]
-    days += [s.reported_on for s in data.symptoms]
-    for t in data.treatments:
-        days += [t.start_date, t.end_date or t.start_date]
-    days.append(source.as_of)
-    first, last = min(days), max(days)
+def padded_range(days: Sequence[date], *, fallback: date) -> tuple[str, str]:
+    """From the first to the last of `days` with a little room either side (`fallback` alone
+    when there are none)."""
+    first, last = (min(days), max(days)) if days else (fallback, fallback)
     pad = timedelta(days=max(MIN_PAD_DAYS, (last - first).days // 40))
     return (_shift(first, -pad).isoformat(), _shift(last, pad).isoformat())
 
@@ -93,14 +91,27 @@ def _shift(day: date, by: timedelta) -> date:
 
 
 def summary(title: str, traces: Sequence[dict]) -> str:
-    """A sentence per series for screen readers and image alt text: count, span and latest."""
+    """A sentence per series for screen readers and image alt text: how many values, over
+    which dates, and the latest with its unit. Legend items that explain a band, a limit or a
+    flag marker are not series and are left out; so is any part that is missing."""
     parts = []
     for trace in traces:
-        xs, ys = trace.get("x") or [], trace.get("y") or []
-        if trace.get("type") != "scatter" or not xs or trace.get("showlegend") is False:
+        meta = trace.get("meta") if isinstance(trace.get("meta"), dict) else {}
+        xs = [x for x in trace.get("x") or [] if x is not None]
+        ys = trace.get("y") or []
+        if trace.get("type") != "scatter" or not xs or trace.get("showlegend") is False or meta.get("explains"):
             continue
-        unit = trace.get("meta", {}).get("unit", "") if isinstance(trace.get("meta"), dict) else ""
-        latest = style.number(ys[-1]) if isinstance(ys[-1], int | float) else str(ys[-1])
-        parts.append(f"{trace['name']}: {len(xs)} values {xs[0]} to {xs[-1]}, latest {latest} {unit}".rstrip())
+        latest = meta.get("latest") or _latest(ys[-1] if ys else None, meta.get("unit", ""))
+        span = f"on {xs[0]}" if len(xs) == 1 else f"from {xs[0]} to {xs[-1]}"
+        part = f"{html.unescape(trace['name'])}: {style.plural(len(xs), 'value')} {span}"
+        if latest:
+            part += f", {'latest ' if len(xs) > 1 else ''}{latest}"
+        parts.append(part)
     text = "; ".join(parts)
     return f"{title} chart. {text}." if text else f"{title} chart."
+
+
+def _latest(value, unit: str) -> str:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return style.with_unit(style.number(value), unit)
+    return "" if value is None else html.unescape(str(value))

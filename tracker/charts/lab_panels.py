@@ -11,7 +11,7 @@ from datetime import date
 
 from tracker import catalogue
 from tracker.charts import style
-from tracker.charts.base import Point, Row, Table, band_shapes
+from tracker.charts.base import Point, Row, Table, band_entry, band_shapes, legend_entry
 from tracker.charts.context import PanelContext, empty_panel
 from tracker.charts.layout import log_ticks
 from tracker.rules.data import LabPoint
@@ -29,6 +29,30 @@ VEGF_NOTE = (
     "so each has its own axis and is never joined to the other. The axes are logarithmic: the rules "
     "judge VEGF by relative change, and on a log axis a 50 % rise looks the same at 600 as at 6,000 pg/mL."
 )
+
+
+CHARTED_SPECIMENS = {
+    "vegf": {specimen for specimen, _ in VEGF_SPECIMENS},
+    "platelets": None,  # any specimen
+    "hemoglobin": None,
+    "m_protein": {"serum", "urine_24h"},
+    "flc_kappa": {"serum"},
+    "flc_lambda": {"serum"},
+}
+
+
+def lab_days(data) -> list[date]:
+    """The days of the results these panels draw (the shared time axis spans only those)."""
+    days = []
+    for lab in data.labs:
+        if lab.analyte == "ife":
+            drawn = bool(lab.category)
+        else:
+            specimens = CHARTED_SPECIMENS.get(lab.analyte, ())
+            drawn = lab.value is not None and (specimens is None or lab.specimen in specimens)
+        if drawn:
+            days.append(lab.collected_on)
+    return days
 
 
 def lab_point(lab: LabPoint, places: int) -> Point:
@@ -92,7 +116,7 @@ def _labs(ctx: PanelContext, analyte: str, specimen: str = "") -> list[LabPoint]
     ]
 
 
-def nadir_trace(ctx: PanelContext, name: str, labs: Sequence[LabPoint], *, index: int) -> dict | None:
+def nadir_trace(ctx: PanelContext, name: str, labs: Sequence[LabPoint], *, index: int, legend: bool) -> dict | None:
     """The lowest value after each anchor T0 (before the next), as the rules define the nadir:
     latest replicate counts; results taken on bevacizumab (R14) are left out."""
     usable = [lab for lab in labs if ctx.timeline.agent_exposure({"bevacizumab"}, lab.collected_on, 0) is None]
@@ -116,27 +140,32 @@ def nadir_trace(ctx: PanelContext, name: str, labs: Sequence[LabPoint], *, index
         "hovertemplate": f"<b>Nadir of {style.safe(name)}</b><br>%{{y:,.1~f}} pg/mL<br>%{{x|%Y-%m-%d}}<br>%{{text}}<extra></extra>",
         "marker": {"symbol": "star", "size": 15, "color": style.colour(index), "line": {"color": "#000", "width": 1}},
         "meta": {"unit": "pg/mL"},
-        "showlegend": index == 0,
+        "showlegend": legend,
     }
 
 
 def vegf_panel(ctx: PanelContext) -> dict:
-    rows, table = [], Table()
+    rows, table, series_count = [], Table(), 0
     for specimen, label in VEGF_SPECIMENS:
         labs = _labs(ctx, "vegf", specimen)
         if not labs:
             continue
         spec = catalogue.get_spec("vegf", specimen)
-        traces = analyte_traces(ctx, labs, "vegf", label, unit="pg/mL", places=1, table=table)
+        # Series are numbered across the panel, so serum and plasma never look alike.
+        first = series_count
+        traces = analyte_traces(ctx, labs, "vegf", label, unit="pg/mL", places=1, table=table, first=first)
+        series_count += len(traces)
         for i, (_, points) in enumerate(lab_series(labs, "vegf").items()):
-            nadir = nadir_trace(ctx, traces[i]["name"], points, index=i)
+            nadir = nadir_trace(ctx, traces[i]["name"], points, index=first + i, legend=first + i == 0)
             if nadir:
                 traces.append(nadir)
         segments = reference_segments(labs, spec, ctx.source.data.sex)
         limits = [high for _, _, high in segments if high is not None]
         values = [float(lab.value) for lab in labs if lab.value > 0]
         floor = max(min(values + limits, default=1.0) / 1.6, 0.1)
-        shapes = band_shapes(segments, x_range=ctx.x_range, floor=floor, unit="pg/mL", places=1)
+        shapes = band_shapes(segments, x_range=ctx.x_range, floor=floor)
+        entry = band_entry(label, segments, unit="pg/mL", places=1)
+        traces += [entry] if entry else []
         yaxis = {"type": "log", **log_ticks(floor, max(values + limits, default=10.0) * 1.2)}
         rows.append(Row(f"{label} (log scale)", "pg/mL", traces, shapes, height=190, yaxis=yaxis))
     if not rows:
@@ -145,43 +174,43 @@ def vegf_panel(ctx: PanelContext) -> dict:
 
 
 def blood_count_panel(ctx: PanelContext) -> dict:
-    rows, table = [], Table()
+    rows, table, series_count = [], Table(), 0
     for analyte, label, unit in (("platelets", "Platelets", "×10⁹/L"), ("hemoglobin", "Haemoglobin", "g/L")):
         labs = _labs(ctx, analyte)
         if not labs:
             continue
         spec = catalogue.get_spec(analyte)
         traces = analyte_traces(
-            ctx, labs, analyte, label, unit=unit, places=spec.decimal_places, table=table, first=len(rows)
+            ctx, labs, analyte, label, unit=unit, places=spec.decimal_places, table=table, first=series_count
         )
-        shapes = band_shapes(reference_segments(labs, spec, ctx.source.data.sex), x_range=ctx.x_range, unit=unit)
+        series_count += len(traces)
+        segments = reference_segments(labs, spec, ctx.source.data.sex)
+        shapes = band_shapes(segments, x_range=ctx.x_range)
+        entry = band_entry(label, segments, unit=unit, places=spec.decimal_places)
+        traces += [entry] if entry else []
         rows.append(Row(label, unit, traces, shapes, height=150, yaxis={"rangemode": "tozero"}))
     if not rows:
         return empty_panel("counts", "Platelets and haemoglobin", "No platelet counts or haemoglobin recorded.")
     return ctx.panel("counts", "Platelets and haemoglobin", rows, table)
 
 
-def _uln_line(labs: Sequence[LabPoint], text: str, colour: str, x_range) -> list[dict]:
+def _uln_line(labs: Sequence[LabPoint], text: str, colour: str, x_range) -> tuple[list[dict], list[dict]]:
+    """The latest upper limit as a dotted line (shape) and its words in the legend (entry)."""
     high = next((lab.ref_high for lab in reversed(labs) if lab.ref_high is not None), None)
     if high is None:
-        return []
-    return [
-        {
-            "type": "line",
-            "xref": "x",
-            "yref": "y",
-            "x0": x_range[0],
-            "x1": x_range[1],
-            "y0": float(high),
-            "y1": float(high),
-            "line": {"color": colour, "width": 1, "dash": "dot"},
-            "label": {
-                "text": f"{text} {style.number(high)} mg/L",
-                "textposition": "end",
-                "font": {"size": 10, "color": colour},
-            },
-        }
-    ]
+        return [], []
+    line = {"color": colour, "width": 1, "dash": "dot"}
+    shape = {
+        "type": "line",
+        "xref": "x",
+        "yref": "y",
+        "x0": x_range[0],
+        "x1": x_range[1],
+        "y0": float(high),
+        "y1": float(high),
+        "line": line,
+    }
+    return [shape], [legend_entry(f"{text} {style.number(high)} mg/L", group=f"uln-{text}", line=line)]
 
 
 def ife_traces(ctx: PanelContext, table: Table) -> list[dict]:
@@ -229,9 +258,14 @@ def paraprotein_panel(ctx: PanelContext) -> dict:
     kappa, lam = _labs(ctx, "flc_kappa", "serum"), _labs(ctx, "flc_lambda", "serum")
     if kappa or lam:
         traces = analyte_traces(ctx, kappa, "flc_kappa", "Free kappa", unit="mg/L", places=1, table=table)
-        traces += analyte_traces(ctx, lam, "flc_lambda", "Free lambda", unit="mg/L", places=1, table=table, first=1)
-        shapes = _uln_line(kappa, "κ upper limit", style.colour(0), ctx.x_range)
-        shapes += _uln_line(lam, "λ upper limit", style.colour(1), ctx.x_range)
+        first_lambda = len(traces)
+        traces += analyte_traces(
+            ctx, lam, "flc_lambda", "Free lambda", unit="mg/L", places=1, table=table, first=first_lambda
+        )
+        shapes, entries = _uln_line(kappa, "κ upper limit", style.colour(0), ctx.x_range)
+        more_shapes, more_entries = _uln_line(lam, "λ upper limit", style.colour(first_lambda), ctx.x_range)
+        shapes += more_shapes
+        traces += entries + more_entries
         rows.append(Row("Free light chains", "mg/L", traces, shapes, height=150, yaxis={"rangemode": "tozero"}))
     ife = ife_traces(ctx, table)
     if ife:

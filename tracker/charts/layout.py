@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from tracker.charts import style
-from tracker.charts.base import Row
+from tracker.charts.base import Row, legend_entry
 
 MARGIN = {"l": 66, "r": 18, "t": 6, "b": 28}
 ROW_GAP = 30
@@ -51,15 +51,16 @@ def panel_figure(
     """Stack `rows` into one figure sharing the x-axis, with a dashed line at each anchor T0.
 
     `compact` (the printable summary) shrinks every row, smaller type, and leaves out of the
-    legend what the summary page explains in words (flag markers, T0) and hidden series, so
-    that the charts fit one A4 page.
+    legend what the summary page explains in words (flag markers, T0), so that the charts fit
+    one A4 page. Series the page starts hidden (quiet symptoms) are drawn: paper has no legend
+    to click.
     """
     if compact:
         rows = [
             Row(
                 r.title,
                 r.unit,
-                [t for t in r.traces if t.get("visible") != "legendonly"],
+                [_compact_trace(t) for t in r.traces],
                 r.shapes,
                 max(COMPACT_MIN_ROW, int(r.height * COMPACT)),
                 r.yaxis,
@@ -90,7 +91,9 @@ def panel_figure(
     entries = sum(t.get("showlegend", True) is not False for t in data) + sum(bool(x.get("showlegend")) for x in shapes)
     if compact:
         # A summary legend stands at the right, one entry a line, beside the plot it explains.
-        legend_height, plot_height = 0, max(plot_height, COMPACT_LEGEND_LINE * entries)
+        # An entry written on two lines (a reference range) takes two.
+        lines = entries + sum(t.get("name", "").count("<br>") for t in data if t.get("showlegend", True) is not False)
+        legend_height, plot_height = 0, max(plot_height, COMPACT_LEGEND_LINE * lines)
     else:
         legend_height = LEGEND_LINE * math.ceil(entries / LEGEND_PER_LINE) + 4 if entries else 0
     margin = base_layout(compact=compact)["margin"]
@@ -101,6 +104,18 @@ def panel_figure(
         annotations=annotations,
     )
     return {"data": data, "layout": layout}
+
+
+def _compact_trace(trace: dict) -> dict:
+    """A trace for the summary: hidden series drawn (paper has no legend to click), and a band's
+    or limit's legend words on two lines, so the legend beside the plot stays narrow."""
+    if trace.get("visible") == "legendonly":
+        trace = {**trace, "visible": True}
+    if (trace.get("meta") or {}).get("explains"):
+        for words in (" reference ", " upper limit "):
+            if words in trace["name"]:
+                trace = {**trace, "name": trace["name"].replace(words, "<br>" + words.lstrip(), 1)}
+    return trace
 
 
 def anchor_lines(anchors: Sequence[date], suffix: str, *, legend: bool) -> list[dict]:
@@ -160,21 +175,11 @@ def _y_axis(row: Row, domain: list[float], suffix: str, compact: bool) -> dict:
 def flag_legend_entry(severity: str) -> dict:
     """A legend item explaining a flag marker; it draws nothing itself."""
     look = style.FLAG_STYLE[severity]
-    return {
-        "type": "scatter",
-        "mode": "markers",
-        "name": f"{severity.upper()} flag ({look['mark']}, click it)",
-        "legendgroup": f"flag-{severity}",
-        "x": [None],
-        "y": [None],
-        "marker": {
-            "symbol": look["symbol"],
-            "size": 12,
-            "color": look["color"],
-            "line": {"color": "#000", "width": 1.5},
-        },
-        "hoverinfo": "skip",
-    }
+    return legend_entry(
+        f"{severity.upper()} flag ({look['mark']}, click it)",
+        group=f"flag-{severity}",
+        marker={"symbol": look["symbol"], "size": 12, "color": look["color"], "line": {"color": "#000", "width": 1.5}},
+    )
 
 
 def x_axis(
@@ -210,7 +215,14 @@ def base_layout(*, compact: bool = False) -> dict:
         "legend": (
             {"orientation": "v", "x": 1.02, "xanchor": "left", "y": 1, "yanchor": "top", "font": {"size": 8}}
             if compact
-            else {"orientation": "h", "x": 0, "xanchor": "left", "y": 1, "yanchor": "bottom", "font": {"size": 11}}
+            else {
+                "orientation": "h",
+                "x": 0,
+                "xanchor": "left",
+                "y": 1,
+                "yanchor": "bottom",
+                "font": {"size": style.ANNOTATION_PX},
+            }
         ),
         "dragmode": "zoom",
     }

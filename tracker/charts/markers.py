@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tracker.charts import style
 from tracker.charts.context import PanelContext
 
 
@@ -24,7 +25,7 @@ def marker_traces(ctx: PanelContext, first_lane: int) -> list[tuple[str, dict]]:
                     "y": [first_lane + offset] * len(markers),
                     "text": [m.label for m in markers],
                     "textposition": "top center",
-                    "textfont": {"size": 8 if ctx.compact else 10},
+                    "textfont": {"size": style.ANNOTATION_PX},
                     "hovertext": [f"<b>{m.hover}</b><br>{m.day.isoformat()}" for m in markers],
                     "hovertemplate": "%{hovertext}<extra></extra>",
                     "customdata": [m.url or None for m in markers],

@@ -29,13 +29,27 @@ ASSUMED_PLOT_PX = 900
 LANE_PX = 30
 
 
+def bar_end(t, as_of: date) -> date:
+    """Where a treatment's bar ends: its end date, today while it goes on, and never less
+    than MIN_BAR_DAYS after its start."""
+    return max(t.end_date or as_of, t.start_date + timedelta(days=MIN_BAR_DAYS))
+
+
+def strip_days(source: TimelineInput) -> list[date]:
+    """The days the strip draws: each treatment's bar, imaging studies and record markers."""
+    days = [day for t in source.data.treatments for day in (t.start_date, bar_end(t, source.as_of))]
+    days += [study.study_date for study in source.data.imaging]
+    days += [marker.day for marker in source.markers]
+    return days
+
+
 def _lanes(source: TimelineInput, x_span_days: int) -> list[tuple[object, int, date]]:
     """Each treatment with a lane, so that neither bars nor their labels overlap at desktop width."""
     day_per_px = x_span_days / ASSUMED_PLOT_PX
     lane_ends: list[date] = []
     placed = []
     for t in sorted(source.data.treatments, key=lambda t: (t.start_date, t.id)):
-        end = max(t.end_date or source.as_of, t.start_date + timedelta(days=MIN_BAR_DAYS))
+        end = bar_end(t, source.as_of)
         label = source.treatment_labels.get(t.id, "")
         reserved = end + timedelta(days=int(len(label) * LABEL_PX * day_per_px) + 4)
         lane = next((i for i, last in enumerate(lane_ends) if last < t.start_date), len(lane_ends))
@@ -87,7 +101,7 @@ def _bars(ctx: PanelContext, placed) -> dict:
         "textangle": 0,
         "constraintext": "none",
         "cliponaxis": False,
-        "textfont": {"size": 9 if ctx.compact else 11},
+        "textfont": {"size": style.ANNOTATION_PX},
         "hovertext": hovers,
         "hovertemplate": "%{hovertext}<extra></extra>",
         "marker": {"color": colours, "line": {"color": "#1f3b57", "width": 1}},
@@ -120,7 +134,7 @@ def _imaging(ctx: PanelContext, lane: int) -> dict:
         "y": [lane] * len(xs),
         "text": labels,
         "textposition": "top center",
-        "textfont": {"size": 8 if ctx.compact else 10},
+        "textfont": {"size": style.ANNOTATION_PX},
         "hovertext": hovers,
         "hovertemplate": "%{hovertext}<extra></extra>",
         "customdata": urls,
@@ -174,7 +188,7 @@ def treatment_strip(ctx: PanelContext) -> dict:
                 "yref": "paper",
                 "yanchor": "bottom",
                 "showarrow": False,
-                "font": {"size": 8 if ctx.compact else 10, "color": style.ANCHOR_COLOUR},
+                "font": {"size": style.ANNOTATION_PX, "color": style.ANCHOR_COLOUR},
             }
         )
     lanes_shown = top + 1
@@ -193,7 +207,7 @@ def treatment_strip(ctx: PanelContext) -> dict:
             "showgrid": False,
             "zeroline": False,
             "automargin": False,
-            "tickfont": {"size": 9 if ctx.compact else 11},
+            "tickfont": {"size": style.ANNOTATION_PX},
         },
         shapes=shapes,
         annotations=annotations,
@@ -212,9 +226,30 @@ def treatment_strip(ctx: PanelContext) -> dict:
 
 
 def _summary(ctx: PanelContext, placed) -> str:
-    names = [ctx.source.treatment_labels.get(t.id) or t.category for t, _, _ in placed]
-    anchors = ", ".join(d.isoformat() for d in ctx.anchors) or "none"
-    return f"Treatments chart: {', '.join(names) or 'no treatments'}; response anchors {anchors}."
+    """The strip in words: each treatment with its dates, the anchors, the imaging studies and
+    the marker lanes; a part with nothing in it is left out."""
+    parts = []
+    for t, _, _ in placed:
+        name = ctx.source.treatment_labels.get(t.id) or CATEGORIES.get(t.category, (t.category,))[0]
+        parts.append(f"{name} {t.start_date.isoformat()} to {t.end_date.isoformat() if t.end_date else 'ongoing'}")
+    treatments = ", ".join(parts)
+    if ctx.anchors:
+        noun = "response anchor (T0)" if len(ctx.anchors) == 1 else "response anchors (T0)"
+        parts = [treatments, f"{noun} {', '.join(d.isoformat() for d in ctx.anchors)}"]
+    else:
+        parts = [treatments]
+    days = sorted(study.study_date.isoformat() for study in ctx.source.data.imaging)
+    if days:
+        parts.append(_dated(style.plural(len(days), "imaging study"), days))
+    lanes: dict[str, list[str]] = {}
+    for marker in ctx.source.markers:
+        lanes.setdefault(marker.lane, []).append(marker.day.isoformat())
+    parts += [_dated(f"{lane}: {style.plural(len(days), 'record')}", sorted(days)) for lane, days in lanes.items()]
+    return f"Treatments and imaging chart: {'; '.join(p for p in parts if p)}."
+
+
+def _dated(text: str, days: list[str]) -> str:
+    return f"{text} on {days[0]}" if len(days) == 1 else f"{text} from {days[0]} to {days[-1]}"
 
 
 def _table(ctx: PanelContext, placed) -> dict:

@@ -8,10 +8,17 @@ and size, and every value is in the hover text and the data table.
 from __future__ import annotations
 
 import html
+import re
 from decimal import Decimal
 
 PALETTE = ("#0072B2", "#009E73", "#CC79A7", "#56B4E9", "#000000", "#E69F00", "#8C564B", "#D55E00", "#7F7F7F")
 DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
+SYMBOLS = ("circle", "hexagon", "pentagon", "x", "cross")
+"""Plain point shapes, none of them a flag's shape (diamond, triangle, square) or the nadir's
+star. Five shapes against six dashes: (dash, shape) differs for the first thirty series of a
+panel, so series never differ by colour alone."""
+ANNOTATION_PX = 12
+"""The smallest type of anything written on a timeline chart: T0 labels, lanes, markers."""
 FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif'
 INK = "#212529"
 GRID = "#e9ecef"
@@ -38,6 +45,10 @@ def dash(index: int) -> str:
     return DASHES[index % len(DASHES)]
 
 
+def symbol(index: int) -> str:
+    return SYMBOLS[index % len(SYMBOLS)]
+
+
 def safe(text: str) -> str:
     """Escape user-entered text for Plotly's hover labels, which read a little HTML."""
     return html.escape(text or "", quote=False)
@@ -52,6 +63,21 @@ def number(value: Decimal | float | int | None, places: int = 2) -> str:
         return f"{int(value):,}"
     text = f"{value:,.{places}f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+NUMBER = re.compile(r"^[<>≤≥]?-?[\d,]+(\.\d+)?$")
+
+
+def with_unit(text: str, unit: str) -> str:
+    """ "470" -> "470 pg/mL"; words ("absent", "negative") and unitless values stay as they are."""
+    return f"{text} {unit}" if unit and NUMBER.match(text) else text
+
+
+def plural(count: int, noun: str) -> str:
+    """1 value, 2 values; 1 study, 3 studies."""
+    if count == 1:
+        return f"1 {noun}"
+    return f"{count:,} {noun[:-1] + 'ies' if noun.endswith('y') else noun + 's'}"
 
 
 def shorten(text: str, limit: int = 90) -> str:
