@@ -94,32 +94,39 @@ def portal_release_view(request, pk):
     return redirect(_back(patient))
 
 
-@clinical_required
-@require_POST
-def symptom_mark_reviewed_view(request, pk):
-    report = get_object_or_404(
-        BY_KIND["symptoms"].model.objects.filter(patient__in=patients_visible_to(request.user)), pk=pk
-    )
+def _mark_reviewed(request, kind: str, pk: int, mark, saved: str):
+    """Mark a visible record of `kind` reviewed with `mark(record)`; back to its patient-page row."""
+    record = get_object_or_404(BY_KIND[kind].model.objects.filter(patient__in=patients_visible_to(request.user)), pk=pk)
     try:
-        symptom_report_mark_reviewed(report=report, actor=request.user)
+        mark(record)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, f"Marked the patient's report of {report.reported_on:%Y-%m-%d} as reviewed.")
-    return redirect(reverse("patient_detail", kwargs={"pk": report.patient_id}) + f"#symptoms-{report.pk}")
+        messages.success(request, saved.format(record=record))
+    row = BY_KIND[kind].row_anchor or kind
+    return redirect(reverse("patient_detail", kwargs={"pk": record.patient_id}) + f"#{row}-{record.pk}")
+
+
+@clinical_required
+@require_POST
+def symptom_mark_reviewed_view(request, pk):
+    return _mark_reviewed(
+        request,
+        "symptoms",
+        pk,
+        lambda report: symptom_report_mark_reviewed(report=report, actor=request.user),
+        "Marked the patient's report of {record.reported_on:%Y-%m-%d} as reviewed.",
+    )
 
 
 @capability_required(ACKNOWLEDGE)
 @require_POST
 def lab_mark_reviewed_view(request, pk):
     """A consultant marks a lab result reviewed; the portal then shows it even if abnormal."""
-    result = get_object_or_404(
-        BY_KIND["lab"].model.objects.filter(patient__in=patients_visible_to(request.user)), pk=pk
+    return _mark_reviewed(
+        request,
+        "lab",
+        pk,
+        lambda result: lab_result_mark_reviewed(result=result, actor=request.user),
+        "Marked {record.label} of {record.collected_on:%Y-%m-%d} as reviewed.",
     )
-    try:
-        lab_result_mark_reviewed(result=result, actor=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, f"Marked {result.label} of {result.collected_on:%Y-%m-%d} as reviewed.")
-    return redirect(reverse("patient_detail", kwargs={"pk": result.patient_id}) + f"#lab-{result.pk}")
