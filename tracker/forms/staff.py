@@ -7,6 +7,7 @@ from django import forms
 
 from tracker import catalogue
 from tracker.forms.base import CrispyMixin, ReportNumberField, SafeInputMixin, multi_choice
+from tracker.forms.units import keep_typed_unit, unit_field
 from tracker.models import (
     Clinic,
     DiagnosticChecklist,
@@ -21,7 +22,7 @@ from tracker.models import (
 )
 from tracker.models.patients import ENDOCRINOPATHY, ORGANOMEGALY, OTHER_SIGNS, SKIN_CHANGES, VOLUME_OVERLOAD
 from tracker.models.symptoms import SYMPTOM_CODES
-from tracker.models.treatments import AGENTS, ENGRAFTMENT_FEATURES
+from tracker.models.treatments import AGENTS, ENGRAFTMENT_FEATURES, TreatmentCategory
 
 
 class PatientForm(CrispyMixin, forms.ModelForm):
@@ -77,6 +78,16 @@ class ChecklistForm(CrispyMixin, forms.ModelForm):
         ]
 
 
+# The categories whose treatments are given as a drug with a dose and schedule. Each section
+# of the treatment form names the categories it belongs to (data-categories); entry.js hides
+# it for any other category unless it holds a value or an error. Without script all show.
+DOSED_CATEGORIES = [
+    category
+    for category in TreatmentCategory.values
+    if category not in (TreatmentCategory.RADIOTHERAPY, TreatmentCategory.ASCT)
+]
+
+
 class TreatmentForm(CrispyMixin, forms.ModelForm):
     agents = multi_choice(AGENTS, "Agents")
 
@@ -94,8 +105,16 @@ class TreatmentForm(CrispyMixin, forms.ModelForm):
                 "end_date",
                 "anchor_date",
             ),
-            Fieldset("Dosing (systemic therapy)", "dose", "dose_unit", "frequency", "cycles_planned", "cycles_given"),
-            Fieldset("Radiotherapy only", "total_dose_gy", "fractions"),
+            Fieldset(
+                "Dosing (drug treatments)",
+                "dose",
+                "dose_unit",
+                "frequency",
+                "cycles_planned",
+                "cycles_given",
+                data_categories=" ".join(DOSED_CATEGORIES),
+            ),
+            Fieldset("Radiotherapy only", "total_dose_gy", "fractions", data_categories=TreatmentCategory.RADIOTHERAPY),
             Fieldset(
                 "ASCT only",
                 "mobilisation",
@@ -103,6 +122,7 @@ class TreatmentForm(CrispyMixin, forms.ModelForm):
                 "cd34_dose_e6_per_kg",
                 "infusion_date",
                 "neutrophil_engraftment_date",
+                data_categories=TreatmentCategory.ASCT,
             ),
             "notes",
         )
@@ -203,18 +223,18 @@ class LabResultForm(CrispyMixin, forms.Form):
         help_text="A number, optionally with '<' or '>' (e.g. <5); 1,250 and 1250 are the same. "
         "Immunofixation: negative, positive or equivocal.",
     )
-    unit = forms.CharField(
-        max_length=20,
-        required=False,
-        help_text="As printed on the report, e.g. ×10⁹/L or µmol/L (10^9/L and umol/L work too). "
-        "Blank means the canonical unit.",
-    )
+    unit = unit_field()
     ref_low = ReportNumberField(label="Reference low (as on the report)", required=False)
     ref_high = ReportNumberField(label="Reference high (as on the report)", required=False)
     detail = forms.CharField(max_length=40, required=False, help_text="Paraprotein type, e.g. IgA-lambda.")
     lab = forms.CharField(max_length=80, required=False)
     assay = forms.CharField(max_length=80, required=False)
     confounders = multi_choice(catalogue.CONFOUNDERS, "Confounders (VEGF)")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.is_bound:
+            keep_typed_unit(self.fields["unit"], self.data.get("unit", ""))
 
 
 PANELS = {
