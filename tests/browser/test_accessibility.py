@@ -1,5 +1,6 @@
 """axe-core (WCAG 2.0/2.1 A and AA rules) on every page each role reaches, and on the error
-state of every form: zero violations, no rule switched off.
+state of every form: zero violations, no rule switched off. Each page is also measured for
+horizontal overflow (tests/browser/widths.py): staff pages at 1366 and 390 px, the others at 390.
 
 One synthetic demo clinic (every record kind, flags, a portal account) is built once; each role
 signs in once and keeps its browser page. Staff, consultants and the clinic manager are checked
@@ -19,6 +20,7 @@ from django.utils.http import urlsafe_base64_encode
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.browser.conftest import screenshot
+from tests.browser.widths import width_problems
 from tests.factories import PASSWORD, EngraftmentSyndromeFactory, UserFactory
 from tests.record_kinds import record_model
 from tracker.accounts import clinic_admin
@@ -320,6 +322,9 @@ def _check(page, shape: Shape, urls: dict) -> None:
     assert dangling == [], f"{shape.id}: aria attributes name ids that are not on the page: {dangling}"
     violations = Axe().run(page, options=AXE_OPTIONS).response["violations"]
     assert not violations, f"{shape.id} ({page.url}):\n{_report(violations)}"
+    # Nothing runs off the side: staff pages at laptop and phone width, the others on the phone.
+    problems = width_problems(page, shape.id, phone_too=shape.role not in (PATIENT, "anonymous"))
+    assert not problems, "\n".join(problems)
 
 
 @pytest.mark.slow
