@@ -36,6 +36,16 @@ NAVBAR_WRAPPED = """() => {
 }"""
 
 
+def settle(page, tries: int = 20) -> None:
+    """After the window changes size, give what lays itself out again on a resize (the charts,
+    drawn responsive) up to two seconds to fit; a page that still does not fit is reported as
+    it is. (Polled from here: the pages' script policy forbids Playwright's in-page polling.)"""
+    for _ in range(tries):
+        if page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"):
+            return
+        page.wait_for_timeout(100)
+
+
 def overflow(page, label: str) -> list[str]:
     found = page.evaluate(OVERFLOW)
     if found["scroll"] <= found["inner"]:
@@ -59,6 +69,7 @@ def width_problems(page, name: str, *, phone_too: bool) -> list[str]:
         problems += navbar_wrapped(page, f"{name} at {size['width']} px")
     if phone_too:
         page.set_viewport_size(PHONE)
+        settle(page)
         problems += overflow(page, f"{name} at {PHONE['width']} px")
         page.set_viewport_size(size)
     return problems
