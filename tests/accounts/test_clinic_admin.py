@@ -189,3 +189,19 @@ def test_a_manager_cannot_act_on_accounts_outside_their_clinics_patients_or_them
     assert response.status_code == 403
     user.refresh_from_db()
     assert user.is_active
+
+
+def test_a_refused_clinic_or_invitation_comes_back_with_its_errors_beside_the_fields(manager_client, clinic):
+    page = manager_client.post(reverse("manage_clinic_create"), {"code": "no spaces!", "name": ""})
+    assert page.status_code == 400
+    text = page.content.decode()
+    assert "<title>Error: " in text and "data-error-summary" in text
+    assert 'href="#id_name"' in text and 'href="#id_code"' in text
+    assert 'value="no spaces!"' in text  # the typed value is kept
+    assert not Clinic.objects.filter(name="").exists()
+
+    page = manager_client.post(reverse("manage_invite_create"), {"email": "not-an-address", "role": STAFF})
+    assert page.status_code == 400
+    text = page.content.decode()
+    assert 'href="#id_email"' in text and 'href="#id_clinic"' in text
+    assert mail.outbox == []

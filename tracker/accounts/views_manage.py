@@ -80,20 +80,26 @@ def _people(manager) -> list[dict]:
     ]
 
 
-@manager_required
-def manage_home(request):
+def _manage_page(request, *, clinic_form=None, invite_form=None, status=200):
+    """The manage page; a refused form comes back bound, its errors beside its fields and in the
+    page's error summary (status 400), nothing saved."""
     clinics = clinic_admin.managed_clinics(request.user)
     context = {
         "clinics": clinics,
         "people": _people(request.user),
         "invites": StaffInvite.objects.filter(clinic__in=clinics, accepted_at__isnull=True).select_related("clinic"),
-        "clinic_form": ClinicForm(),
-        "invite_form": InviteForm(clinics=clinics),
+        "clinic_form": clinic_form or ClinicForm(),
+        "invite_form": invite_form or InviteForm(clinics=clinics),
         "role_choices": ROLE_CHOICES,
         "actions": AccountAction.objects.filter(actor=request.user).select_related("subject")[:30],
         "invite_link": request.session.pop("poems_invite_link", None),
     }
-    return render(request, "accounts/manage.html", context)
+    return render(request, "accounts/manage.html", context, status=status)
+
+
+@manager_required
+def manage_home(request):
+    return _manage_page(request)
 
 
 @require_POST
@@ -108,8 +114,7 @@ def clinic_create_view(request):
         else:
             messages.success(request, f"Clinic {clinic.name} created; you manage it.")
             return redirect("manage_home")
-    messages.error(request, "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
-    return redirect("manage_home")
+    return _manage_page(request, clinic_form=form, status=400)
 
 
 @require_POST
@@ -117,8 +122,7 @@ def clinic_create_view(request):
 def invite_create_view(request):
     form = InviteForm(request.POST, clinics=clinic_admin.managed_clinics(request.user))
     if not form.is_valid():
-        messages.error(request, "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
-        return redirect("manage_home")
+        return _manage_page(request, invite_form=form, status=400)
     invite, token = clinic_admin.staff_invite_create(manager=request.user, request=request, **form.cleaned_data)
     link = request.build_absolute_uri(reverse("staff_invite_accept", args=[token]))
     send_mail(
