@@ -19,9 +19,14 @@ def contrast(a: str, b: str) -> float:
     return (high + 0.05) / (low + 0.05)
 
 
+# The colour the outline is drawn against: an outline drawn outside the element (offset >= 0)
+# sits on the focus ring (box-shadow) when there is one, else on the parent's background, never
+# on the element's own background (a blue button's outline is not seen against its blue).
 FOCUS_STYLE = """(el) => {
     const style = getComputedStyle(el);
-    let box = el, background = "rgba(0, 0, 0, 0)";
+    const outside = parseFloat(style.outlineOffset) >= 0;
+    const ring = style.boxShadow !== "none" ? style.boxShadow.match(/rgba?\\([^)]*\\)/) : null;
+    let box = outside ? el.parentElement : el, background = ring && outside ? ring[0] : "rgba(0, 0, 0, 0)";
     while (box && /rgba\\(0, 0, 0, 0\\)|transparent/.test(background)) {
         background = getComputedStyle(box).backgroundColor;
         box = box.parentElement;
